@@ -1,0 +1,52 @@
+# Everything a contributor runs. `make run` and `make test` are the README's two commands.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 3
+PYTEST_ARGS ?= -n 2
+
+.PHONY: run test venv demo lint format messages bench serve clean
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+venv: $(BIN)/.installed
+
+## Set up, migrate, load the demo province if the database is empty, serve on 127.0.0.1:$(PORT).
+run: venv
+	$(BIN)/serment migrate --noinput
+	$(BIN)/serment demo --if-empty
+	$(BIN)/serment collectstatic --noinput -v 0
+	$(BIN)/gunicorn serment.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+
+## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
+test: venv
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+demo: venv
+	$(BIN)/serment migrate --noinput
+	$(BIN)/serment demo
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Regenerate and compile translations (needs GNU gettext); the .mo files are committed.
+messages: venv
+	cd src/serment && for app in core organisations members accounts oath ratings admissions; do \
+	  (cd $$app && mkdir -p locale && ../../../$(BIN)/django-admin makemessages -l vi -l fr -l en --no-obsolete >/dev/null); done
+	cd src/serment && ../../$(BIN)/django-admin compilemessages >/dev/null
+
+bench: venv
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var

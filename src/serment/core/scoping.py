@@ -1,0 +1,151 @@
+"""The one scoping mechanism.
+
+Every page, export, report and API endpoint reads records through
+``Model.objects.visible_to(user)`` (or ``permitted(user, perm)``). A role held on an
+organisation covers its subtree (organisations whose materialised ``path`` starts
+with the organisation's path); a member sees their own record. Out-of-scope ids are
+therefore a 404 by construction (``get_visible_or_404``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import NotPermitted
+from .roles import ROLE_PERMISSIONS, Perm
+
+_CACHE_ATTR = "_serment_scope"
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    organisation_id: int
+    path: str
+    organisation_name: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    grants: tuple[Grant, ...] = ()
+    member_id: int | None = None
+    permissions_by_path: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def paths_for(self, perm: str) -> list[str]:
+        """Minimal set of subtree roots on which ``perm`` is held."""
+        paths = sorted(p for p, perms in self.permissions_by_path.items() if perm in perms)
+        roots: list[str] = []
+        for p in paths:  # sorted, so an ancestor comes before its descendants
+            if not any(p.startswith(r) for r in roots):
+                roots.append(p)
+        return roots
+
+    def has(self, perm: str, path: str | None = None) -> bool:
+        """Does the user hold ``perm`` somewhere (or on the subtree containing ``path``)?"""
+        roots = self.paths_for(perm)
+        if path is None:
+            return bool(roots)
+        return any(path.startswith(r) for r in roots)
+
+    @property
+    def is_staff_anywhere(self) -> bool:
+        return bool(self.grants)
+
+
+def scope_for(user: Any) -> Scope:
+    """The user's scope, computed once per request (cached on the user object)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Scope()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    RoleGrant = apps.get_model("accounts", "RoleGrant")
+    Member = apps.get_model("members", "Member")
+    today = timezone.localdate()
+    rows = (
+        RoleGrant.objects.filter(user_id=user.pk)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
+        .values_list("role", "organisation_id", "organisation__path", "organisation__name")
+    )
+    grants = tuple(Grant(role, oid, path, name) for role, oid, path, name in rows)
+    perms: dict[str, set[str]] = {}
+    for g in grants:
+        perms.setdefault(g.path, set()).update(ROLE_PERMISSIONS.get(g.role, ()))
+    member_id = Member.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+    scope = Scope(
+        grants=grants,
+        member_id=member_id,
+        permissions_by_path={p: frozenset(s) for p, s in perms.items()},
+    )
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope (after a grant changes within the same request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how its rows relate to the organisation tree.
+
+    Subclasses (or models through ``scoped_manager``) set:
+    - ``scope_path_lookup``: lookup to the materialised path of the organisation that
+      owns the row (``"path"`` on Organisation, ``"organisation__path"`` on Member…);
+    - ``scope_member_lookup``: lookup to the member the row belongs to, for the
+      member's own access (``"pk"`` on Member, ``"member"`` on history rows), or None;
+    - ``self_visible``: whether a member sees their own rows of this model.
+    """
+
+    scope_path_lookup: str = "organisation__path"
+    scope_member_lookup: str | None = None
+    self_visible: bool = True
+
+    def permitted(self, user: Any, perm: str = Perm.VIEW) -> ScopedQuerySet:
+        """Rows in the subtrees where ``user`` holds ``perm`` (plus their own, for VIEW)."""
+        scope = scope_for(user)
+        conditions = [Q(**{f"{self.scope_path_lookup}__startswith": p}) for p in scope.paths_for(perm)]
+        if (
+            perm == Perm.VIEW
+            and self.self_visible
+            and self.scope_member_lookup
+            and scope.member_id is not None
+        ):
+            conditions.append(Q(**{self.scope_member_lookup: scope.member_id}))
+        if not conditions:
+            return self.none()
+        return self.filter(reduce(or_, conditions))
+
+    def visible_to(self, user: Any) -> ScopedQuerySet:
+        return self.permitted(user, Perm.VIEW)
+
+
+def get_visible_or_404(queryset: ScopedQuerySet, user: Any, perm: str = Perm.VIEW, **lookup):
+    """Fetch one row through the scope; anything outside it is a 404."""
+    try:
+        return queryset.permitted(user, perm).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404(_("Not found.")) from exc
+
+
+def require(user: Any, perm: str, path: str) -> None:
+    """Refuse (403) when ``user`` does not hold ``perm`` on the subtree containing ``path``.
+
+    Actions call this: the view already returned 404 for what the user cannot see,
+    so reaching here means the user sees the record but may not change it.
+    """
+    if user is None:  # system actions (migrations, demo bootstrap) pass by=None explicitly
+        return
+    if not scope_for(user).has(perm, path):
+        raise NotPermitted(_("Your role does not allow this here."))

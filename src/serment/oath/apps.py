@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OathConfig(AppConfig):
+    name = "serment.oath"
+    label = "oath"
+    verbose_name = _("Keeping the oath")

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from serment.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("serment.organisations.urls")),
+    path("members/", include("serment.members.urls")),
+    path("accounts/", include("serment.accounts.urls")),
+    path("oath/", include("serment.oath.urls")),
+    path("ratings/", include("serment.ratings.urls")),
+    path("admissions/", include("serment.admissions.urls")),
+    path("django-admin/", admin.site.urls),
+]
