@@ -62,8 +62,26 @@ class Scope:
         return bool(self.grants)
 
 
+class _System:
+    """The viewer for command-line reports and system jobs: the whole tree."""
+
+    is_authenticated = True
+    is_superuser = False
+    pk = None
+    username = "system"
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+_ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
+
+
 def scope_for(user: Any) -> Scope:
     """The user's scope, computed once per request (cached on the user object)."""
+    if user is SYSTEM:
+        return Scope(permissions_by_path={"": _ALL_PERMISSIONS})
     if user is None or not getattr(user, "is_authenticated", False):
         return Scope()
     cached = getattr(user, _CACHE_ATTR, None)
@@ -145,7 +163,7 @@ def require(user: Any, perm: str, path: str) -> None:
     Actions call this: the view already returned 404 for what the user cannot see,
     so reaching here means the user sees the record but may not change it.
     """
-    if user is None:  # system actions (migrations, demo bootstrap) pass by=None explicitly
+    if user is None or user is SYSTEM:  # system actions (CLI, demo) pass by=None or SYSTEM
         return
     if not scope_for(user).has(perm, path):
         raise NotPermitted(_("Your role does not allow this here."))
