@@ -132,6 +132,7 @@ SERMENT_PAGE_SIZE = 50
 # taking the DemoContext). Steps create records only through actions and importers.
 SERMENT_DEMO_STEPS = [
     "serment.members.demo.build",
+    "serment.ratings.demo.build",
     "serment.oath.demo.build",
 ]
 
