@@ -14,8 +14,16 @@ C1 with her own sign-in), bob (member of C2), carol (member of C3).
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from . import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Domain tests read messages in English; page tests set Accept-Language themselves."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
