@@ -1,0 +1,657 @@
+"""Admission of new members (DOMAIN §5). Each function is one atomic, audited change;
+the pages, the importers, the CLI and the demo call these and nothing else writes
+candidates, steps, helpers, reviews, targets or peer figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from serment.core import audit
+from serment.core.errors import DomainError
+from serment.core.reporting import percent
+from serment.core.roles import Perm
+from serment.core.scoping import require
+from serment.members import actions as member_actions
+from serment.members.models import LeftReason, Member, Membership, MembershipKind, State
+from serment.members.rules import add_months
+from serment.organisations.models import Kind, Organisation
+
+from .models import (
+    POSITION,
+    STEP_ORDER,
+    AdmissionTarget,
+    Candidate,
+    CandidateStatus,
+    Introducer,
+    PeerFigure,
+    ProbationHelper,
+    ProbationReview,
+    Step,
+    StepKind,
+)
+from .rules import add_years, age_in_months, rules_on
+
+CANDIDATE_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "religion",
+    "home_town",
+    "citizen_id",
+    "phone",
+    "education_level",
+)
+
+
+def steps_for(cell: Organisation) -> tuple[str, ...]:
+    """The steps a candidate of ``cell`` goes through. A grassroots cell is itself the
+    grassroots organisation, so there is no separate grassroots committee resolution."""
+    if cell.kind == Kind.GRASSROOTS_CELL:
+        return tuple(k for k in STEP_ORDER if k != StepKind.GRASSROOTS_RESOLUTION)
+    return STEP_ORDER
+
+
+def _lock(candidate: Candidate) -> Candidate:
+    return Candidate.objects.select_for_update().select_related("organisation").get(pk=candidate.pk)
+
+
+def _years_months(months: int) -> str:
+    years, rest = divmod(months, 12)
+    return (
+        _("%(y)d years %(m)d months") % {"y": years, "m": rest} if rest else _("%(y)d years") % {"y": years}
+    )
+
+
+def _limit(months: int) -> str:
+    """A limit as the rules state it: "18" (years), or years and months."""
+    return str(months // 12) if months % 12 == 0 else _years_months(months)
+
+
+def _require_in_progress(candidate: Candidate) -> None:
+    if candidate.status != CandidateStatus.IN_PROGRESS:
+        raise DomainError(
+            _("%(name)s is no longer a candidate (%(status)s).")
+            % {"name": candidate.full_name, "status": CandidateStatus(candidate.status).label}
+        )
+
+
+@transaction.atomic
+def register_candidate(
+    *,
+    by: Any,
+    organisation: Organisation,
+    full_name: str,
+    date_of_birth: dt.date,
+    sex: str,
+    **details: Any,
+) -> Candidate:
+    """A cell starts preparing the admission of a person who is not yet a member."""
+    member_actions.validate_cell(organisation)
+    require(by, Perm.ADMISSIONS, organisation.path)
+    unknown = set(details) - set(CANDIDATE_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise DomainError(_("A full name is required."), field="full_name")
+    if sex not in ("male", "female"):
+        raise DomainError(_("Sex must be one of: %s.") % "male, female", field="sex")
+    citizen_id = (details.pop("citizen_id", "") or "").strip() or None
+    if citizen_id:
+        if Candidate.objects.filter(citizen_id=citizen_id).exists():
+            raise DomainError(
+                _("The citizen ID %(value)s belongs to another candidate.") % {"value": citizen_id},
+                field="citizen_id",
+            )
+        if Member.objects.filter(citizen_id=citizen_id).exists():
+            raise DomainError(
+                _("The citizen ID %(value)s belongs to a member: they are already in the Party.")
+                % {"value": citizen_id},
+                field="citizen_id",
+            )
+    candidate = Candidate.objects.create(
+        organisation=organisation,
+        full_name=full_name,
+        date_of_birth=date_of_birth,
+        sex=sex,
+        citizen_id=citizen_id,
+        **{k: str(v).strip() for k, v in details.items() if v is not None},
+    )
+    audit.record(
+        by=by,
+        action="candidate.register",
+        target=candidate,
+        summary=_("Candidate registered in %(org)s") % {"org": organisation.name},
+        changes=audit.snapshot(candidate, (*CANDIDATE_FIELDS, "organisation")),
+    )
+    return candidate
+
+
+@dataclass(frozen=True)
+class IntroducerInput:
+    member: Member
+    worked_together_since: dt.date
+
+
+def _check_order(candidate: Candidate, kind: str, on: dt.date) -> list[Step]:
+    """The step comes next, after every earlier one, and is not dated before them."""
+    sequence = steps_for(candidate.organisation)
+    if kind not in sequence:
+        raise DomainError(
+            _("A candidate of %(org)s has no step “%(step)s”.")
+            % {"org": candidate.organisation.name, "step": StepKind(kind).label},
+            field="kind",
+        )
+    done = list(Step.objects.filter(candidate=candidate).order_by("position"))
+    done_kinds = {s.kind for s in done}
+    if kind in done_kinds:
+        raise DomainError(
+            _("The step “%(step)s” is already recorded for %(name)s.")
+            % {"step": StepKind(kind).label, "name": candidate.full_name},
+            field="kind",
+        )
+    missing = [k for k in sequence[: sequence.index(kind)] if k not in done_kinds]
+    if missing:
+        raise DomainError(
+            _("Record “%(missing)s” before “%(step)s”.")
+            % {"missing": StepKind(missing[0]).label, "step": StepKind(kind).label},
+            field="kind",
+        )
+    if done and on < done[-1].on:
+        raise DomainError(
+            _("“%(step)s” cannot be dated before “%(previous)s” (%(date)s).")
+            % {"step": StepKind(kind).label, "previous": done[-1].get_kind_display(), "date": done[-1].on},
+            field="on",
+        )
+    return done
+
+
+def _check_introducers(
+    candidate: Candidate, on: dt.date, introducers: Sequence[IntroducerInput], youth_union: bool
+) -> None:
+    r = rules_on(on)
+    needed = r.introducers_with_youth_union if youth_union else r.introducers_required
+    if len(introducers) < needed:
+        if youth_union:
+            message = _(
+                "With a youth-union recommendation, %(n)d official members must still introduce the candidate."
+            )
+        else:
+            message = _(
+                "%(n)d official members must introduce the candidate (or the youth union must recommend them)."
+            )
+        raise DomainError(message % {"n": needed}, field="introducers")
+    fresh = Member.objects.in_bulk([i.member.pk for i in introducers])  # as the register stands now
+    seen: set[int] = set()
+    for item in introducers:
+        m = fresh[item.member.pk]
+        if m.pk in seen:
+            raise DomainError(_("%(name)s is named twice.") % {"name": m.full_name}, field="introducers")
+        seen.add(m.pk)
+        if m.state == State.LEFT or m.admitted_on > on:
+            raise DomainError(
+                _("%(name)s is not a member of the Party and cannot introduce a candidate.")
+                % {"name": m.full_name},
+                field="introducers",
+            )
+        if m.official_on is None or m.official_on > on:
+            raise DomainError(
+                _("%(name)s is a probationary member; only official members can introduce a candidate.")
+                % {"name": m.full_name},
+                field="introducers",
+            )
+        known_until = add_months(item.worked_together_since, r.introducer_min_months_known)
+        if known_until > on:
+            raise DomainError(
+                _(
+                    "%(name)s has worked with the candidate since %(since)s, less than %(n)d months "
+                    "before %(date)s."
+                )
+                % {
+                    "name": m.full_name,
+                    "since": item.worked_together_since.isoformat(),
+                    "n": r.introducer_min_months_known,
+                    "date": on.isoformat(),
+                },
+                field="introducers",
+            )
+
+
+def official_members_of_cell(cell: Organisation, on: dt.date) -> int:
+    """Official members of ``cell`` on ``on``, counted from the membership periods."""
+    return (
+        Membership.objects.filter(organisation=cell, starts_on__lte=on, member__official_on__lte=on)
+        .exclude(ends_on__lte=on)
+        .exclude(member__left_on__lte=on)
+        .values("member")
+        .distinct()
+        .count()
+    )
+
+
+def _check_cell_resolution(
+    candidate: Candidate, on: dt.date, votes_for: int | None, votes_against: int | None
+):
+    r = rules_on(on)
+    months = age_in_months(candidate.date_of_birth, on)
+    if months < r.min_age_months:
+        raise DomainError(
+            _("%(name)s is %(age)s old at the cell's consideration; the minimum is %(min)s.")
+            % {"name": candidate.full_name, "age": _years_months(months), "min": _limit(r.min_age_months)},
+            field="on",
+        )
+    if months > r.max_age_months:
+        raise DomainError(
+            _("%(name)s is %(age)s old at the cell's consideration; the maximum is %(max)s.")
+            % {"name": candidate.full_name, "age": _years_months(months), "max": _limit(r.max_age_months)},
+            field="on",
+        )
+    certificate = Step.objects.get(candidate=candidate, kind=StepKind.CERTIFICATE)
+    expires = add_years(certificate.on, r.certificate_valid_years)
+    if on >= expires:
+        raise DomainError(
+            _(
+                "The Party-awareness class certificate of %(date)s expired on %(expires)s "
+                "(valid %(n)d years); the candidate must attend the class again."
+            )
+            % {
+                "date": certificate.on.isoformat(),
+                "expires": expires.isoformat(),
+                "n": r.certificate_valid_years,
+            },
+            field="on",
+        )
+    if votes_for is None:
+        raise DomainError(_("Give the number of votes in favour."), field="votes_for")
+    official = official_members_of_cell(candidate.organisation, on)
+    needed = -(-official * r.cell_vote_numerator // r.cell_vote_denominator)  # ceiling
+    if votes_for + (votes_against or 0) > official:
+        raise DomainError(
+            _("%(votes)d votes were cast but the cell has %(n)d official members.")
+            % {"votes": votes_for + (votes_against or 0), "n": official},
+            field="votes_for",
+        )
+    if votes_for < needed:
+        raise DomainError(
+            _(
+                "%(votes)d of the cell's %(n)d official members voted in favour; admission needs at least "
+                "%(num)d/%(den)d of them (%(needed)d)."
+            )
+            % {
+                "votes": votes_for,
+                "n": official,
+                "num": r.cell_vote_numerator,
+                "den": r.cell_vote_denominator,
+                "needed": needed,
+            },
+            field="votes_for",
+        )
+
+
+@transaction.atomic
+def record_step(
+    *,
+    by: Any,
+    candidate: Candidate,
+    kind: str,
+    on: dt.date,
+    document_ref: str = "",
+    notes: str = "",
+    introducers: Sequence[IntroducerInput] = (),
+    youth_union_recommendation: bool = False,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+) -> Step:
+    """Record the next step of a candidate's admission, dated, with its document.
+
+    The ceremony is recorded by ``hold_ceremony``, which also creates the member.
+    """
+    require(by, Perm.ADMISSIONS, candidate.organisation.path)
+    candidate = _lock(candidate)
+    _require_in_progress(candidate)
+    if kind not in StepKind.values:
+        raise DomainError(_("Choose a step."), field="kind")
+    if kind == StepKind.CEREMONY:
+        raise DomainError(_("The ceremony is recorded with the admission ceremony form."), field="kind")
+    _check_order(candidate, kind, on)
+    if kind == StepKind.INTRODUCERS:
+        _check_introducers(candidate, on, introducers, youth_union_recommendation)
+    elif introducers or youth_union_recommendation:
+        raise DomainError(_("Introducers are recorded at the introducers step."), field="introducers")
+    if kind == StepKind.CELL_RESOLUTION:
+        _check_cell_resolution(candidate, on, votes_for, votes_against)
+    elif votes_for is not None or votes_against is not None:
+        raise DomainError(_("A vote is recorded at the cell resolution."), field="votes_for")
+    step = Step.objects.create(
+        candidate=candidate,
+        kind=kind,
+        position=POSITION[kind],
+        on=on,
+        document_ref=(document_ref or "").strip(),
+        notes=(notes or "").strip(),
+        youth_union_recommendation=youth_union_recommendation,
+        votes_for=votes_for,
+        votes_against=votes_against,
+    )
+    for item in introducers:
+        Introducer.objects.create(
+            candidate=candidate, member=item.member, worked_together_since=item.worked_together_since
+        )
+    changes: dict[str, Any] = {"step": kind, "on": on, "document_ref": step.document_ref}
+    if introducers:
+        changes["introducers"] = [i.member.full_name for i in introducers]
+    if youth_union_recommendation:
+        changes["youth_union_recommendation"] = True
+    if votes_for is not None:
+        changes["votes"] = [votes_for, votes_against or 0]
+    audit.record(
+        by=by,
+        action="candidate.step",
+        target=candidate,
+        summary=StepKind(kind).label,
+        changes=changes,
+    )
+    return step
+
+
+def _record_oath(*, by: Any, member: Member, on: dt.date, document_ref: str) -> bool:
+    """The oath taken at the ceremony, through the oath app's action when it offers one."""
+    try:
+        oath_actions = importlib.import_module("serment.oath.actions")
+    except ModuleNotFoundError:
+        return False
+    record_oath = getattr(oath_actions, "record_admission_oath", None)
+    if record_oath is None:
+        return False
+    record_oath(by=by, member=member, on=on, document_ref=document_ref)
+    return True
+
+
+@transaction.atomic
+def hold_ceremony(
+    *,
+    by: Any,
+    candidate: Candidate,
+    on: dt.date,
+    document_ref: str = "",
+    card_number: str | None = None,
+    notes: str = "",
+) -> Member:
+    """The admission ceremony: the candidate takes the oath and becomes a probationary
+    member of their cell, admitted on the ceremony date."""
+    require(by, Perm.ADMISSIONS, candidate.organisation.path)
+    candidate = _lock(candidate)
+    _require_in_progress(candidate)
+    _check_order(candidate, StepKind.CEREMONY, on)
+    member = member_actions.register_member(
+        by=by,
+        organisation=candidate.organisation,
+        full_name=candidate.full_name,
+        date_of_birth=candidate.date_of_birth,
+        sex=candidate.sex,
+        admitted_on=on,
+        how=MembershipKind.ADMISSION,
+        ethnicity=candidate.ethnicity,
+        religion=candidate.religion,
+        home_town=candidate.home_town,
+        citizen_id=candidate.citizen_id,
+        card_number=card_number,
+        phone=candidate.phone,
+        education_level=candidate.education_level,
+    )
+    oath_recorded = _record_oath(by=by, member=member, on=on, document_ref=document_ref)
+    Step.objects.create(
+        candidate=candidate,
+        kind=StepKind.CEREMONY,
+        position=POSITION[StepKind.CEREMONY],
+        on=on,
+        document_ref=(document_ref or "").strip(),
+        notes=(notes or "").strip(),
+    )
+    candidate.status, candidate.member = CandidateStatus.ADMITTED, member
+    candidate.save(update_fields=["status", "member"])
+    audit.record(
+        by=by,
+        action="candidate.admit",
+        target=candidate,
+        summary=_("Admitted; oath taken at the ceremony"),
+        changes={"on": on, "member": member.pk, "document_ref": document_ref, "oath_recorded": oath_recorded},
+    )
+    return member
+
+
+@transaction.atomic
+def withdraw_candidate(*, by: Any, candidate: Candidate, on: dt.date, reason: str) -> Candidate:
+    """The admission stops (the candidate withdraws, or a step was refused)."""
+    require(by, Perm.ADMISSIONS, candidate.organisation.path)
+    candidate = _lock(candidate)
+    _require_in_progress(candidate)
+    if not (reason or "").strip():
+        raise DomainError(_("Say why the admission stops."), field="reason")
+    candidate.status, candidate.withdrawn_on, candidate.withdrawn_reason = (
+        CandidateStatus.WITHDRAWN,
+        on,
+        reason.strip(),
+    )
+    candidate.save(update_fields=["status", "withdrawn_on", "withdrawn_reason"])
+    audit.record(by=by, action="candidate.withdraw", target=candidate, summary=reason, changes={"on": on})
+    return candidate
+
+
+def _require_probationary(member: Member) -> None:
+    if member.state == State.LEFT:
+        raise DomainError(_("%(name)s is no longer on the register.") % {"name": member.full_name})
+    if member.official_on is not None:
+        raise DomainError(_("%(name)s is already an official member.") % {"name": member.full_name})
+
+
+@transaction.atomic
+def assign_helper(*, by: Any, member: Member, helper: Member, on: dt.date) -> ProbationHelper:
+    """Assign an official member of the cell to help a probationary member."""
+    require(by, Perm.ADMISSIONS, member.organisation.path)
+    member = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
+    helper = Member.objects.get(pk=helper.pk)
+    _require_probationary(member)
+    if helper.pk == member.pk:
+        raise DomainError(_("A member cannot help themself."), field="helper")
+    if helper.state == State.LEFT or helper.official_on is None or helper.official_on > on:
+        raise DomainError(
+            _("%(name)s is not an official member and cannot be a helper.") % {"name": helper.full_name},
+            field="helper",
+        )
+    if helper.organisation_id != member.organisation_id:
+        raise DomainError(
+            _("The helper must belong to the same cell (%(org)s).") % {"org": member.organisation.name},
+            field="helper",
+        )
+    if on < member.admitted_on:
+        raise DomainError(_("A helper is assigned after the admission."), field="on")
+    current = ProbationHelper.objects.select_for_update().filter(member=member, ends_on__isnull=True).first()
+    if current is not None:
+        if current.helper_id == helper.pk:
+            raise DomainError(
+                _("%(name)s is already the helper.") % {"name": helper.full_name}, field="helper"
+            )
+        current.ends_on = max(on, current.assigned_on)
+        current.save(update_fields=["ends_on"])
+    assignment = ProbationHelper.objects.create(member=member, helper=helper, assigned_on=on)
+    audit.record(
+        by=by,
+        action="member.assign_helper",
+        target=member,
+        summary=_("Probation helper: %(name)s") % {"name": helper.full_name},
+        changes={"helper": helper.full_name, "on": on},
+    )
+    return assignment
+
+
+def _close_helper(member: Member, on: dt.date) -> None:
+    ProbationHelper.objects.filter(member=member, ends_on__isnull=True, assigned_on__lte=on).update(
+        ends_on=on
+    )
+
+
+@transaction.atomic
+def recognise(
+    *,
+    by: Any,
+    member: Member,
+    on: dt.date,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    document_ref: str = "",
+) -> ProbationReview:
+    """The cell votes to recognise a probationary member as official (dated)."""
+    require(by, Perm.ADMISSIONS, member.organisation.path)
+    member = Member.objects.get(pk=member.pk)
+    _require_probationary(member)
+    member_actions.recognise_as_official(by=by, member=member, on=on, document_ref=document_ref)
+    _close_helper(member, on)
+    return ProbationReview.objects.create(
+        member=member,
+        on=on,
+        recognised=True,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        document_ref=document_ref.strip(),
+    )
+
+
+@transaction.atomic
+def refuse_recognition(
+    *,
+    by: Any,
+    member: Member,
+    on: dt.date,
+    reason: str,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    document_ref: str = "",
+) -> ProbationReview:
+    """The cell's vote does not recognise the member: they leave the register."""
+    require(by, Perm.ADMISSIONS, member.organisation.path)
+    member = Member.objects.get(pk=member.pk)
+    _require_probationary(member)
+    if not (reason or "").strip():
+        raise DomainError(_("Say why the member is not recognised."), field="reason")
+    end = add_months(member.admitted_on, rules_on(on).probation_months)
+    if on < end:
+        raise DomainError(
+            _("Probation lasts until %(date)s; the vote cannot be dated earlier.")
+            % {"date": end.isoformat()},
+            field="on",
+        )
+    _close_helper(member, on)
+    member_actions.remove_from_register(
+        by=by,
+        member=member,
+        on=on,
+        reason=LeftReason.NOT_RECOGNISED,
+        details=reason.strip(),
+        document_ref=document_ref,
+    )
+    return ProbationReview.objects.create(
+        member=member,
+        on=on,
+        recognised=False,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        document_ref=document_ref.strip(),
+        notes=reason.strip(),
+    )
+
+
+@transaction.atomic
+def set_target(
+    *,
+    by: Any,
+    organisation: Organisation,
+    year: int,
+    target: int,
+    set_by: Organisation | None = None,
+    document_ref: str = "",
+) -> AdmissionTarget:
+    """Set (or change) the yearly admission target of a committee. A committee sets
+    targets for itself and for the committees under it."""
+    setter = set_by or organisation
+    if not organisation.is_within(setter):
+        raise DomainError(
+            _("%(org)s is not under %(setter)s.") % {"org": organisation.name, "setter": setter.name},
+            field="organisation",
+        )
+    require(by, Perm.ADMISSIONS, setter.path)
+    if organisation.holds_members:
+        raise DomainError(
+            _("Targets are set for committees, not for cells (%(org)s).") % {"org": organisation.name},
+            field="organisation",
+        )
+    if not 1900 <= int(year) <= 2200:
+        raise DomainError(_("Give a year such as 2024."), field="year")
+    if int(target) <= 0:
+        raise DomainError(_("The target must be a positive number."), field="target")
+    existing = (
+        AdmissionTarget.objects.select_for_update().filter(organisation=organisation, year=year).first()
+    )
+    before = existing.target if existing else None
+    row, _created = AdmissionTarget.objects.update_or_create(
+        organisation=organisation,
+        year=year,
+        defaults={"target": int(target), "set_by": setter, "document_ref": (document_ref or "").strip()},
+    )
+    audit.record(
+        by=by,
+        action="admissions.set_target",
+        target=organisation,
+        summary=_("Admission target %(year)d: %(n)d") % {"year": year, "n": target},
+        changes={"target": [before, int(target)], "year": year, "set_by": setter.code},
+    )
+    return row
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    peer_name: str
+    year: int
+    admitted: int
+    members: int
+    rate: Any = None  # Decimal or None: computed from admitted / members
+    source: str = ""
+
+
+@transaction.atomic
+def replace_peer_figures(*, by: Any, organisation: Organisation, rows: Sequence[PeerRow]) -> int:
+    """Replace the published figures of peers for the years in ``rows`` (the table is
+    imported whole for each year)."""
+    require(by, Perm.ADMISSIONS, organisation.path)
+    years = sorted({r.year for r in rows})
+    PeerFigure.objects.filter(organisation=organisation, year__in=years).delete()
+    figures = PeerFigure.objects.bulk_create(
+        [
+            PeerFigure(
+                organisation=organisation,
+                peer_name=r.peer_name.strip(),
+                year=r.year,
+                admitted=r.admitted,
+                members=r.members,
+                rate=r.rate if r.rate is not None else percent(r.admitted, r.members, places=2),
+                source=r.source,
+            )
+            for r in rows
+        ]
+    )
+    audit.record(
+        by=by,
+        action="admissions.peer_figures",
+        target=organisation,
+        summary=_("Peer comparison imported: %(n)d figures") % {"n": len(figures)},
+        changes={"years": years, "rows": len(figures)},
+    )
+    return len(figures)
