@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from serment.core.roles import Role
 from serment.core.scoping import scope_for
 from serment.organisations.queries import roots_for
 
@@ -12,4 +13,5 @@ def home(request):
     roots = roots_for(request.user)
     if not roots and scope.member_id:
         return redirect("members:detail", pk=scope.member_id)
-    return render(request, "core/home.html", {"roots": roots, "grants": scope.grants})
+    roles = [(g.organisation_id, g.organisation_name, Role(g.role).label) for g in scope.grants]
+    return render(request, "core/home.html", {"roots": roots, "roles": roles})

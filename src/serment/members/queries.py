@@ -29,9 +29,7 @@ def search_members(
     qs = Member.objects.permitted(viewer, perm).select_related("organisation")
     q = (q or "").strip()
     if q:
-        qs = qs.filter(
-            Q(full_name__icontains=q) | Q(card_number=q) | Q(citizen_id=q)
-        )
+        qs = qs.filter(Q(full_name__icontains=q) | Q(card_number=q) | Q(citizen_id=q))
     if organisation is not None:
         qs = qs.filter(organisation__path__startswith=organisation.path)
     if standing in Standing.values:
@@ -63,18 +61,53 @@ def member_history(member: Member) -> list[HistoryEvent]:
     if member.official_on:
         events.append(HistoryEvent(member.official_on, None, "standing", str(Standing.OFFICIAL.label)))
     for m in Membership.objects.filter(member=member).select_related("organisation"):
-        events.append(HistoryEvent(m.starts_on, m.ends_on, "cell", m.organisation.name,
-                                   " · ".join(x for x in (m.get_kind_display(), m.reason, m.document_ref) if x)))
+        events.append(
+            HistoryEvent(
+                m.starts_on,
+                m.ends_on,
+                "cell",
+                m.organisation.name,
+                " · ".join(x for x in (m.get_kind_display(), m.reason, m.document_ref) if x),
+            )
+        )
     for p in ActivityPeriod.objects.filter(member=member):
         bits = [p.get_reason_display(), p.destination, p.details, p.document_ref]
         if p.planned_end and not p.ends_on:
             bits.append(_("planned until %(d)s") % {"d": p.planned_end.isoformat()})
-        events.append(HistoryEvent(p.starts_on, p.ends_on, "activity", p.get_state_display(),
-                                   " · ".join(str(x) for x in bits if x)))
+        events.append(
+            HistoryEvent(
+                p.starts_on,
+                p.ends_on,
+                "activity",
+                p.get_state_display(),
+                " · ".join(str(x) for x in bits if x),
+            )
+        )
     for h in PostHolding.objects.filter(member=member).select_related("organisation"):
-        events.append(HistoryEvent(h.starts_on, h.ends_on, "post",
-                                   f"{h.get_post_display()} — {h.organisation.name}", h.title))
+        events.append(
+            HistoryEvent(
+                h.starts_on, h.ends_on, "post", f"{h.get_post_display()} — {h.organisation.name}", h.title
+            )
+        )
     if member.left_on:
         events.append(HistoryEvent(member.left_on, None, "left", member.get_left_reason_display()))
     order = {"standing": 0, "cell": 1, "activity": 2, "post": 3, "left": 4}
     return sorted(events, key=lambda e: (e.starts_on, order[e.kind]))
+
+
+@dataclass(frozen=True)
+class CurrentSituation:
+    open_period: ActivityPeriod | None
+    posts: list[PostHolding]
+
+
+def current_situation(member: Member) -> CurrentSituation:
+    """What holds today: the open exemption or temporary transfer, and the posts held.
+    Caller fetched ``member`` through the scope."""
+    open_period = ActivityPeriod.objects.filter(member=member, ends_on__isnull=True).first()
+    posts = list(
+        PostHolding.objects.filter(member=member, ends_on__isnull=True)
+        .select_related("organisation")
+        .order_by("starts_on", "pk")
+    )
+    return CurrentSituation(open_period=open_period, posts=posts)

@@ -1,14 +1,35 @@
+"""Member pages: the list, the record, and one form page per lifecycle action.
+
+Every page fetches the member through the scope (out of scope: 404). A form page
+then checks the right to change the member (``require``: 403 with a message for a
+user who may see but not change), and its POST calls exactly one action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core.audit import history_of
-from serment.core.scoping import get_visible_or_404
+from serment.core.forms import submit
+from serment.core.roles import Perm
+from serment.core.scoping import get_visible_or_404, require, scope_for
 from serment.organisations.models import Organisation
+from serment.organisations.queries import picker_for
 
-from . import queries
-from .models import Member, Standing, State
+from . import actions, forms, queries
+from .models import Member, PostHolding, State
 
 
 @login_required
@@ -17,22 +38,195 @@ def member_list(request):
     org = None
     if request.GET.get("org", "").isdigit():
         org = get_visible_or_404(Organisation.objects.all(), request.user, pk=int(request.GET["org"]))
-    qs = queries.search_members(
-        viewer=request.user, q=request.GET.get("q", ""), organisation=org,
-        standing=request.GET.get("standing", ""), state=request.GET.get("state", ""),
-    )
-    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    form = forms.MemberSearchForm(request.GET, organisations=picker_for(request.user, org))
+    members = queries.search_members(viewer=request.user, organisation=org, **form.filters())
+    page = Paginator(members, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
-        request, "members/list.html",
-        {"page": page, "org": org, "standings": Standing.choices, "states": State.choices, "params": request.GET},
+        request,
+        "members/list.html",
+        {"page": page, "org": org, "form": form, "query": query.urlencode()},
     )
+
+
+@dataclass(frozen=True)
+class MemberAction:
+    """One lifecycle action offered on the member page and its form page."""
+
+    label: str
+    form_class: type[forms.MemberActionForm]
+    perform: Callable[[Any, Member, dict[str, Any]], Any]
+    done: str  # success message, with %(name)s
+    available: Callable[[Member], bool]
+
+
+def _current(m: Member) -> bool:
+    return m.state != State.LEFT
+
+
+MEMBER_ACTIONS: dict[str, MemberAction] = {
+    "edit": MemberAction(
+        gettext_lazy("Edit details"),
+        forms.MemberDetailsForm,
+        lambda by, m, d: actions.update_member_details(by=by, member=m, **d),
+        gettext_lazy("The details of %(name)s are saved."),
+        lambda m: True,
+    ),
+    "recognise": MemberAction(
+        gettext_lazy("Recognise as official"),
+        forms.RecogniseForm,
+        lambda by, m, d: actions.recognise_as_official(by=by, member=m, **d),
+        gettext_lazy("%(name)s is recognised as an official member."),
+        lambda m: _current(m) and m.official_on is None,
+    ),
+    "transfer": MemberAction(
+        gettext_lazy("Transfer to another cell"),
+        forms.TransferForm,
+        lambda by, m, d: actions.transfer_member(by=by, member=m, **d),
+        gettext_lazy("%(name)s is transferred."),
+        lambda m: _current(m) and m.state != State.TRANSFERRED_OUT,
+    ),
+    "transfer-temporarily": MemberAction(
+        gettext_lazy("Temporary transfer out"),
+        forms.TemporaryTransferForm,
+        lambda by, m, d: actions.transfer_temporarily(by=by, member=m, **d),
+        gettext_lazy("%(name)s is temporarily transferred out."),
+        lambda m: m.state == State.ACTIVE,
+    ),
+    "exempt": MemberAction(
+        gettext_lazy("Exempt from activities"),
+        forms.ExemptForm,
+        lambda by, m, d: actions.exempt_member(by=by, member=m, **d),
+        gettext_lazy("%(name)s is exempt from work and activities."),
+        lambda m: m.state == State.ACTIVE,
+    ),
+    "resume": MemberAction(
+        gettext_lazy("Resume activity"),
+        forms.ResumeForm,
+        lambda by, m, d: actions.resume_activity(by=by, member=m, **d),
+        gettext_lazy("%(name)s is back to ordinary activity."),
+        lambda m: m.state in (State.EXEMPT, State.TRANSFERRED_OUT),
+    ),
+    "assign-post": MemberAction(
+        gettext_lazy("Assign a post"),
+        forms.AssignPostForm,
+        lambda by, m, d: actions.assign_post(by=by, member=m, **d),
+        gettext_lazy("The post of %(name)s is recorded."),
+        _current,
+    ),
+    "link-account": MemberAction(
+        gettext_lazy("Link a sign-in account"),
+        forms.LinkAccountForm,
+        lambda by, m, d: actions.link_account(by=by, member=m, **d),
+        gettext_lazy("%(name)s can now sign in to see their record."),
+        lambda m: True,
+    ),
+    "transfer-out": MemberAction(
+        gettext_lazy("Transfer out of the province"),
+        forms.TransferOutForm,
+        lambda by, m, d: actions.transfer_out_of_province(by=by, member=m, **d),
+        gettext_lazy("%(name)s is transferred out of the province."),
+        _current,
+    ),
+    "strike-off": MemberAction(
+        gettext_lazy("Strike from the register"),
+        forms.StrikeOffForm,
+        lambda by, m, d: actions.strike_off(by=by, member=m, **d),
+        gettext_lazy("%(name)s is struck from the register."),
+        _current,
+    ),
+    "expel": MemberAction(
+        gettext_lazy("Expel"),
+        forms.ExpelForm,
+        lambda by, m, d: actions.expel(by=by, member=m, **d),
+        gettext_lazy("%(name)s is expelled."),
+        _current,
+    ),
+    "record-death": MemberAction(
+        gettext_lazy("Record death"),
+        forms.DeathForm,
+        lambda by, m, d: actions.record_death(by=by, member=m, **d),
+        gettext_lazy("The death of %(name)s is recorded."),
+        _current,
+    ),
+}
 
 
 @login_required
 def detail(request, pk: int):
-    """A member's record, dated history and audit trail."""
+    """A member's record, what holds today, the dated history and the audit trail."""
     member = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=pk)
+    scope = scope_for(request.user)
+    can_manage = scope.has(Perm.MANAGE_MEMBERS, member.organisation.path)
+    offered = [(slug, a.label) for slug, a in MEMBER_ACTIONS.items() if a.available(member)]
     return render(
-        request, "members/detail.html",
-        {"member": member, "history": queries.member_history(member), "audit": history_of(member)[:100]},
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "now": queries.current_situation(member),
+            "history": queries.member_history(member),
+            "audit": history_of(member)[:100],
+            "can_view_cell": scope.has(Perm.VIEW, member.organisation.path),
+            "actions": offered if can_manage else [],
+        },
     )
+
+
+def _form_page(request, context: dict[str, Any]):
+    return render(request, "core/form_page.html", context)
+
+
+@login_required
+def member_action(request, pk: int, action: str):
+    """The form page of one lifecycle action; its POST calls that action."""
+    spec = MEMBER_ACTIONS.get(action)
+    if spec is None:
+        raise Http404(_("Not found."))
+    member = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=pk)
+    require(request.user, Perm.MANAGE_MEMBERS, member.organisation.path)
+    form = spec.form_class(request.POST or None, member=member, user=request.user)
+    if request.method == "POST" and submit(form, lambda d: spec.perform(request.user, member, d)):
+        messages.success(request, spec.done % {"name": member.full_name})
+        return redirect("members:detail", pk=member.pk)
+    return _form_page(
+        request,
+        {
+            "title": spec.label,
+            "subject": member.full_name,
+            "back_url": member_url(member),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def end_post(request, pk: int, holding_pk: int):
+    """End a post the member holds."""
+    member = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=pk)
+    holding = get_visible_or_404(
+        PostHolding.objects.filter(member=member).select_related("organisation", "member"),
+        request.user,
+        pk=holding_pk,
+    )
+    require(request.user, Perm.MANAGE_MEMBERS, holding.organisation.path)
+    form = forms.EndPostForm(request.POST or None, holding=holding)
+    if request.method == "POST" and submit(
+        form, lambda d: actions.end_post(by=request.user, holding=holding, **d)
+    ):
+        messages.success(request, _("The post is ended."))
+        return redirect("members:detail", pk=member.pk)
+    return _form_page(
+        request,
+        {
+            "title": _("End a post"),
+            "subject": f"{member.full_name} — {holding.get_post_display()}, {holding.organisation.name}",
+            "back_url": member_url(member),
+            "form": form,
+        },
+    )
+
+
+def member_url(member: Member) -> str:
+    return reverse("members:detail", args=[member.pk])

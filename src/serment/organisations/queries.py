@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from serment.core.roles import Perm
 from serment.core.scoping import scope_for
 from serment.members.models import State
 
-from .models import MEMBER_HOLDING_KINDS, Organisation
+from .models import ALLOWED_PARENTS, MEMBER_HOLDING_KINDS, Organisation, OrganisationQuerySet
 
 
 def roots_for(viewer: Any) -> list[Organisation]:
@@ -33,7 +34,9 @@ def children_with_counts(viewer: Any, org: Organisation) -> list[Organisation]:
         .values("organisation__path")
         .annotate(n=Count("pk"))
     )
-    cells = Organisation.objects.filter(path__startswith=org.path, kind__in=MEMBER_HOLDING_KINDS).values_list("path", flat=True)
+    cells = Organisation.objects.filter(path__startswith=org.path, kind__in=MEMBER_HOLDING_KINDS).values_list(
+        "path", flat=True
+    )
     by_prefix = {c.path: c for c in children}
     for c in children:
         c.member_count = 0
@@ -50,7 +53,7 @@ def children_with_counts(viewer: Any, org: Organisation) -> list[Organisation]:
 
 
 def _child_for(path: str, org: Organisation, by_prefix: dict[str, Organisation]):
-    rest = path[len(org.path):]
+    rest = path[len(org.path) :]
     seg = rest.split("/", 1)[0]
     return by_prefix.get(f"{org.path}{seg}/") if seg else None
 
@@ -65,3 +68,41 @@ def subtree_counts(org: Organisation) -> dict[str, int]:
         grassroots=Count("pk", filter=Q(kind__in=["grassroots_committee", "grassroots_cell"])),
     )
     return {"members": members.count(), **orgs}
+
+
+def picker_for(viewer: Any, selected: Organisation | None = None) -> list[Organisation]:
+    """Organisations offered in a filter's organisation picker: those the viewer sees,
+    down to two levels below their top organisations (a province admin gets the
+    committees and grassroots organisations, not 2,600 cells), plus ``selected``."""
+    roots = scope_for(viewer).paths_for(Perm.VIEW)
+    if not roots:
+        return [selected] if selected else []
+    deepest = min(p.count("/") for p in roots) + 1  # a root at depth d has d + 1 ids
+    orgs = list(
+        Organisation.objects.visible_to(viewer)
+        .filter(depth__lte=deepest)
+        .only("pk", "name", "code", "kind", "path", "depth")
+    )
+    if selected is not None and all(o.pk != selected.pk for o in orgs):
+        orgs.append(selected)
+        orgs.sort(key=lambda o: o.path)
+    return orgs
+
+
+def cells_managed_by(viewer: Any) -> OrganisationQuerySet:
+    """Open cells (and grassroots cells) where the viewer may record member changes:
+    the destinations a transfer may choose from."""
+    return Organisation.objects.permitted(viewer, Perm.MANAGE_MEMBERS).cells().active().order_by("path")
+
+
+def parents_for_move(viewer: Any, org: Organisation) -> OrganisationQuerySet:
+    """Where ``org`` may be moved: open organisations of an allowed parent kind that the
+    viewer manages, outside ``org``'s own subtree."""
+    return (
+        Organisation.objects.permitted(viewer, Perm.MANAGE_ORGANISATIONS)
+        .active()
+        .filter(kind__in=ALLOWED_PARENTS.get(org.kind, ()))
+        .exclude(path__startswith=org.path)
+        .exclude(pk=org.parent_id)
+        .order_by("path")
+    )

@@ -1,18 +1,30 @@
+"""Organisation pages: browse the tree, create a child, edit, move.
+
+Each page fetches the organisation through the scope (out of scope: 404); a form
+page checks the right to change it (403 with a message) and its POST calls one action.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from serment.core.scoping import get_visible_or_404, scope_for
+from serment.core.audit import history_of
+from serment.core.forms import submit
+from serment.core.roles import Perm
+from serment.core.scoping import get_visible_or_404, require, scope_for
 
-from . import queries
+from . import actions, forms, queries
 from .models import Organisation
 
 
 @login_required
 def detail(request, pk: int):
-    """One organisation: where it sits, its children with their counts."""
+    """One organisation: where it sits, its counts, its children, its history."""
     org = get_visible_or_404(Organisation.objects.select_related("parent"), request.user, pk=pk)
     scope = scope_for(request.user)
-    ancestors = [a for a in org.ancestors() if scope.has("view", a.path)]
+    ancestors = [a for a in org.ancestors() if scope.has(Perm.VIEW, a.path)]
     return render(
         request,
         "organisations/detail.html",
@@ -21,5 +33,70 @@ def detail(request, pk: int):
             "ancestors": ancestors,
             "children": queries.children_with_counts(request.user, org),
             "counts": queries.subtree_counts(org),
+            "audit": history_of(org)[:50],
+            "can_manage": scope.has(Perm.MANAGE_ORGANISATIONS, org.path),
+            "can_manage_roles": scope.has(Perm.MANAGE_ROLES, org.path),
+            "may_have_children": not org.holds_members,
         },
     )
+
+
+def _fetch_for_change(request, pk: int) -> Organisation:
+    org = get_visible_or_404(Organisation.objects.select_related("parent"), request.user, pk=pk)
+    require(request.user, Perm.MANAGE_ORGANISATIONS, org.path)
+    return org
+
+
+def _form_page(request, org: Organisation, title: str, form, submit_label: str = ""):
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "title": title,
+            "subject": org.name,
+            "back_url": reverse("organisations:detail", args=[org.pk]),
+            "form": form,
+            "submit_label": submit_label,
+        },
+    )
+
+
+@login_required
+def create_child(request, pk: int):
+    """Create an organisation under this one."""
+    parent = _fetch_for_change(request, pk)
+    form = forms.OrganisationCreateForm(request.POST or None, parent=parent)
+    if request.method == "POST" and submit(
+        form, lambda d: actions.create_organisation(by=request.user, parent=parent, **d)
+    ):
+        created = Organisation.objects.get(code=form.cleaned_data["code"].strip())
+        messages.success(request, _("%(name)s is created.") % {"name": created.name})
+        return redirect("organisations:detail", pk=created.pk)
+    return _form_page(request, parent, _("New organisation under this one"), form, _("Create"))
+
+
+@login_required
+def edit(request, pk: int):
+    """Correct the code, name or dates of an organisation."""
+    org = _fetch_for_change(request, pk)
+    form = forms.OrganisationEditForm(request.POST or None, organisation=org)
+    if request.method == "POST" and submit(
+        form, lambda d: actions.update_organisation(by=request.user, organisation=org, **d)
+    ):
+        messages.success(request, _("%(name)s is saved.") % {"name": org.name})
+        return redirect("organisations:detail", pk=org.pk)
+    return _form_page(request, org, _("Edit organisation"), form)
+
+
+@login_required
+def move(request, pk: int):
+    """Attach an organisation, with everything under it, to another parent."""
+    org = _fetch_for_change(request, pk)
+    form = forms.OrganisationMoveForm(request.POST or None, organisation=org, user=request.user)
+    if request.method == "POST" and submit(
+        form,
+        lambda d: actions.move_organisation(by=request.user, organisation=org, new_parent=d["parent"]),
+    ):
+        messages.success(request, _("%(name)s is moved.") % {"name": org.name})
+        return redirect("organisations:detail", pk=org.pk)
+    return _form_page(request, org, _("Move organisation"), form, _("Move"))

@@ -1,0 +1,64 @@
+"""Forms of the role pages; field names are the actions' keyword arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from serment.core.forms import DateField
+from serment.core.roles import Role
+from serment.organisations.models import Organisation
+
+
+def _roles_for(org: Organisation) -> list[tuple[str, str]]:
+    """A cell secretary's role is held on a cell; the others on any organisation."""
+    return [(r.value, r.label) for r in Role if r != Role.SECRETARY or org.holds_members]
+
+
+class GrantRoleForm(forms.Form):
+    user = forms.CharField(label=_("User name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"))
+    starts_on = DateField(label=_("From"), required=False)
+
+    def __init__(self, data: Any = None, *, organisation: Organisation):
+        super().__init__(data)
+        self.fields["role"].choices = _roles_for(organisation)
+
+    def clean_user(self):
+        username = self.cleaned_data["user"].strip()
+        account = get_user_model().objects.filter(username=username).first()
+        if account is None:
+            raise forms.ValidationError(_("There is no account with this user name."))
+        return account
+
+
+class RevokeRoleForm(forms.Form):
+    ends_on = DateField(label=_("Ends on"), required=False, help_text=_("Today if left empty."))
+
+
+class NewUserForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), required=False, max_length=300)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    password = forms.CharField(
+        label=_("Password"),
+        required=False,
+        widget=forms.PasswordInput,
+        help_text=_("Leave empty to create an account that cannot sign in yet."),
+    )
+    role = forms.ChoiceField(label=_("Role on this organisation"), required=False)
+
+    def __init__(self, data: Any = None, *, organisation: Organisation):
+        super().__init__(data)
+        self.fields["role"].choices = [("", _("No role (for a member's own sign-in)"))] + _roles_for(
+            organisation
+        )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if password:
+            password_validation.validate_password(password)
+        return password

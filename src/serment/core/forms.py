@@ -1,0 +1,61 @@
+"""What every page's form shares: date inputs a phone understands, and the one way a
+form hands its data to an action and turns a refusal into a field error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .errors import DomainError, NotPermitted
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; ISO values, which is what ``<input type=date>`` speaks."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Put the action's message on the field it names, or above the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _add_validation_error(form: forms.Form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def submit(form: forms.Form, perform: Callable[[dict[str, Any]], Any]) -> bool:
+    """Validate ``form``, then call ``perform(form.cleaned_data)``, which calls one action.
+
+    True when the action succeeded. A refusal (``DomainError``) becomes an error on the
+    field it names, or a non-field error; nothing was written, since actions are atomic.
+    ``NotPermitted`` is not a form error: it propagates and becomes a 403 page.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        perform(form.cleaned_data)
+    except NotPermitted:
+        raise
+    except DomainError as error:
+        add_domain_error(form, error)
+        return False
+    except ValidationError as error:  # a model's full_clean() inside an action
+        _add_validation_error(form, error)
+        return False
+    return True

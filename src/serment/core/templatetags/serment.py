@@ -1,0 +1,21 @@
+"""Display helpers for templates (no logic beyond display)."""
+
+from django import template
+
+register = template.Library()
+
+
+def _show(value) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
+@register.filter
+def audit_changes(changes) -> list[tuple[str, str]]:
+    """An audit entry's ``changes`` as (field, text) rows: ``old → new`` for a pair."""
+    rows = []
+    for name, value in (changes or {}).items():
+        if isinstance(value, list) and len(value) == 2:
+            rows.append((name, f"{_show(value[0])} → {_show(value[1])}"))
+        else:
+            rows.append((name, _show(value)))
+    return rows

@@ -1,0 +1,188 @@
+"""Forms of the member pages. Field names are the keyword arguments of the action
+each form feeds, so a ``DomainError(field=...)`` lands on the right field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from serment.core.forms import DateField, DateInput
+from serment.core.roles import Perm
+from serment.organisations.models import Organisation
+from serment.organisations.queries import cells_managed_by
+
+from .actions import DETAIL_FIELDS
+from .models import ExemptionReason, Member, PostHolding, PostKind, Standing, State
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.code} — {obj.name}"
+
+
+class MemberSearchForm(forms.Form):
+    """The member list's filters. Unknown values are ignored rather than refused."""
+
+    q = forms.CharField(label=_("Name, card number or citizen ID"), required=False, max_length=120)
+    org = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int, empty_value=None)
+    standing = forms.ChoiceField(label=_("Standing"), required=False, choices=[("", "—"), *Standing.choices])
+    state = forms.ChoiceField(
+        label=_("Activity state"),
+        required=False,
+        choices=[("", _("On the register")), *State.choices],
+    )
+
+    def __init__(self, data: Any, *, organisations: list[Organisation]):
+        super().__init__(data)
+        self.fields["org"].choices = [
+            ("", _("All my organisations")),
+            *((o.pk, f"{'· ' * o.depth}{o.name}") for o in organisations),
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters (an invalid one, such as a made-up state, is dropped)."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) or "" for name in ("q", "standing", "state")}
+
+
+class MemberActionForm(forms.Form):
+    """A form that feeds one lifecycle action of ``member``, on behalf of ``user``."""
+
+    def __init__(self, data: Any = None, *, member: Member, user: Any):
+        super().__init__(data)
+        self.member = member
+        self.user = user
+
+
+def _on(label: Any = None) -> DateField:
+    return DateField(label=label or _("Date"), initial=timezone.localdate)
+
+
+class MemberDetailsForm(MemberActionForm):
+    """Personal details (DETAIL_FIELDS), pre-filled from the record."""
+
+    def __init__(self, data: Any = None, *, member: Member, user: Any):
+        super().__init__(data, member=member, user=user)
+        self.fields.update(
+            forms.fields_for_model(
+                Member,
+                fields=DETAIL_FIELDS,
+                widgets={"date_of_birth": DateInput()},
+            )
+        )
+        for name in DETAIL_FIELDS:
+            self.fields[name].initial = getattr(member, name)
+
+
+class RecogniseForm(MemberActionForm):
+    on = _on(_("Date of the cell's vote"))
+    document_ref = forms.CharField(label=_("Document reference"), required=False, max_length=100)
+
+
+class TransferForm(MemberActionForm):
+    to = OrganisationChoiceField(label=_("New cell"), queryset=Organisation.objects.none())
+    internal = forms.TypedChoiceField(
+        label=_("Kind of transfer"),
+        choices=[
+            ("official", _("Official transfer")),
+            ("internal", _("Internal transfer, within the grassroots committee")),
+        ],
+        coerce=lambda value: value == "internal",
+        initial="official",
+        widget=forms.RadioSelect,
+    )
+    on = _on()
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+    document_ref = forms.CharField(label=_("Document reference"), required=False, max_length=100)
+
+    def __init__(self, data: Any = None, *, member: Member, user: Any):
+        super().__init__(data, member=member, user=user)
+        self.fields["to"].queryset = cells_managed_by(user).exclude(pk=member.organisation_id)
+
+
+class TemporaryTransferForm(MemberActionForm):
+    on = _on(_("From"))
+    until = DateField(label=_("Until"))
+    destination = forms.CharField(label=_("Destination"), max_length=200)
+    for_training = forms.BooleanField(label=_("For training"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+    document_ref = forms.CharField(label=_("Document reference"), required=False, max_length=100)
+
+
+class ExemptForm(MemberActionForm):
+    on = _on(_("From"))
+    reason = forms.ChoiceField(label=_("Reason"), choices=ExemptionReason.choices)
+    until = DateField(label=_("Until"), required=False)
+    details = forms.CharField(label=_("Details"), required=False, max_length=300)
+    document_ref = forms.CharField(
+        label=_("Document reference"),
+        required=False,
+        max_length=100,
+        help_text=_("Required for an exemption on request."),
+    )
+
+
+class ResumeForm(MemberActionForm):
+    on = _on(_("Back on"))
+
+
+class StrikeOffForm(MemberActionForm):
+    on = _on()
+    document_ref = forms.CharField(label=_("Decision reference"), max_length=100)
+    details = forms.CharField(label=_("Details"), required=False, max_length=300)
+
+
+class ExpelForm(StrikeOffForm):
+    pass
+
+
+class DeathForm(MemberActionForm):
+    on = _on(_("Date of death"))
+    details = forms.CharField(label=_("Details"), required=False, max_length=300)
+
+
+class TransferOutForm(MemberActionForm):
+    on = _on()
+    destination = forms.CharField(label=_("Destination (province or body)"), max_length=200)
+    document_ref = forms.CharField(label=_("Document reference"), required=False, max_length=100)
+
+
+class AssignPostForm(MemberActionForm):
+    organisation = OrganisationChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    post = forms.ChoiceField(label=_("Post"), choices=PostKind.choices)
+    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    on = _on(_("From"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+    def __init__(self, data: Any = None, *, member: Member, user: Any):
+        super().__init__(data, member=member, user=user)
+        # Posts are held in the member's cell or one of the committees above it.
+        self.fields["organisation"].queryset = (
+            Organisation.objects.permitted(user, Perm.MANAGE_MEMBERS)
+            .filter(pk__in=member.organisation.ancestor_ids())
+            .order_by("-depth")
+        )
+
+
+class EndPostForm(forms.Form):
+    on = _on(_("Ended on"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+    def __init__(self, data: Any = None, *, holding: PostHolding):
+        super().__init__(data)
+        self.holding = holding
+
+
+class LinkAccountForm(MemberActionForm):
+    user = forms.CharField(label=_("User name of the sign-in account"), max_length=150)
+
+    def clean_user(self):
+        username = self.cleaned_data["user"].strip()
+        account = get_user_model().objects.filter(username=username).first()
+        if account is None:
+            raise forms.ValidationError(_("There is no account with this user name."))
+        return account
