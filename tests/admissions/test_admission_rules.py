@@ -20,7 +20,10 @@ def candidate(w, born, name="Phan Văn Trẻ"):
     )
 
 
-def consider(w, c, on=D(2023, 3, 10), votes_for=2):
+CONSIDERED = D(2023, 3, 10)
+
+
+def consider(w, c, on=CONSIDERED, votes_for=2):
     return actions.record_step(
         by=w.secretary, candidate=c, kind=StepKind.CELL_RESOLUTION, on=on, votes_for=votes_for
     )
@@ -77,7 +80,10 @@ def test_certificate_a_day_short_of_5_years_is_still_valid(adm):
     assert consider(adm, adm.huong, on=D(2023, 3, 10)).on == D(2023, 3, 10)
 
 
-def introduce(w, c, introducers, on=D(2023, 2, 10), youth_union=False):
+INTRODUCED = D(2023, 2, 10)
+
+
+def introduce(w, c, introducers, on=INTRODUCED, youth_union=False):
     return actions.record_step(
         by=w.secretary,
         candidate=c,

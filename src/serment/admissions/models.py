@@ -129,6 +129,9 @@ class Step(models.Model):
             models.UniqueConstraint(fields=["candidate", "kind"], name="one_step_of_each_kind"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.on})"
+
 
 class Introducer(models.Model):
     """An official member who introduces a candidate, and since when they have worked together."""
@@ -147,6 +150,9 @@ class Introducer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "member"], name="introducer_once_per_candidate"),
         ]
+
+    def __str__(self) -> str:
+        return str(self.member)
 
 
 class ProbationQuerySet(ScopedQuerySet):
@@ -176,6 +182,9 @@ class ProbationHelper(models.Model):
             models.CheckConstraint(condition=~Q(member=F("helper")), name="helper_is_someone_else"),
         ]
 
+    def __str__(self) -> str:
+        return str(self.helper)
+
 
 class ProbationReview(models.Model):
     """The cell's vote at the end of probation: recognised as official or not."""
@@ -192,6 +201,9 @@ class ProbationReview(models.Model):
 
     class Meta:
         verbose_name = _("probation review")
+
+    def __str__(self) -> str:
+        return f"{self.member} ({self.on})"
 
 
 class TargetQuerySet(ScopedQuerySet):
@@ -231,6 +243,9 @@ class AdmissionTarget(models.Model):
             models.CheckConstraint(condition=Q(target__gt=0), name="target_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}: {self.target}"
+
 
 class PeerFigure(models.Model):
     """Published admission figures of a peer outside the system (e.g. another province),
@@ -260,3 +275,6 @@ class PeerFigure(models.Model):
             ),
             models.CheckConstraint(condition=Q(members__gt=0), name="peer_members_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.peer_name} {self.year}"
