@@ -134,6 +134,7 @@ SERMENT_DEMO_STEPS = [
     "serment.members.demo.build",
     "serment.ratings.demo.build",
     "serment.oath.demo.build",
+    "serment.admissions.demo.build",
 ]
 
 LOGGING = {

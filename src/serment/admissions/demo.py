@@ -1,0 +1,5 @@
+"""Demo step for member development (filled in below)."""
+
+
+def build(ctx) -> None:
+    ctx.log("  admissions: nothing yet")
