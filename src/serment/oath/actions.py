@@ -644,7 +644,9 @@ def remind_not_submitted(*, by: Any, campaign: Campaign, cell: Organisation) -> 
 class PaperMeeting:
     cell: Organisation
     held_on: dt.date
-    reported: list[tuple[Member, str]] = field(default_factory=list)  # (member, report type)
+    reported: list[tuple[Member, str, str]] = field(
+        default_factory=list
+    )  # (member, report type, suggestions)
     absent: list[tuple[Member, str, str]] = field(default_factory=list)  # (member, reason, note)
 
 
@@ -681,9 +683,11 @@ def record_paper_meetings(*, by: Any, campaign: Campaign, meetings: Sequence[Pap
     )
     attendance, presentations = [], []
     for meeting, m in zip(made, meetings, strict=True):
-        for member, report_type in m.reported:
+        for member, report_type, suggestions in m.reported:
             attendance.append(Attendance(meeting=meeting, member=member, present=True))
-            presentations.append(Presentation(meeting=meeting, member=member, report_type=report_type))
+            presentations.append(
+                Presentation(meeting=meeting, member=member, report_type=report_type, suggestions=suggestions)
+            )
         for member, reason, note in m.absent:
             attendance.append(
                 Attendance(

@@ -1,0 +1,226 @@
+"""Import of a campaign held on paper (docs/import-formats.md, "Oath campaign held on paper").
+
+One row per member: the cell, the date of its thematic meeting, the member's Party
+card number, whether they reported (and the report type) or why not. A cell whose
+meeting has no member row is given by a row without a card number. All-or-nothing:
+any bad row and nothing is written; the meetings are then closed meetings like
+those run in Serment, so the reports treat them alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from serment.core.errors import DomainError
+from serment.core.imports import (
+    Column,
+    ImportReport,
+    RowError,
+    normalise_header,
+    parse_date,
+    read_table,
+    run_import,
+)
+from serment.core.roles import Perm
+from serment.core.scoping import scope_for
+from serment.members.models import Member, Membership
+from serment.organisations.models import Organisation
+
+from . import actions
+from .models import AbsenceReason, Campaign, CellMeeting, ReportType
+
+COLUMNS = (
+    Column("cell_code", ("ma_chi_bo", "Mã chi bộ"), required=True),
+    Column("meeting_date", ("ngay_sinh_hoat", "Ngày sinh hoạt"), required=True),
+    Column("card_number", ("so_the_dang", "Số thẻ đảng"), required=True),
+    Column("reported", ("da_bao_cao", "Đã báo cáo")),
+    Column("report_type", ("loai_bao_cao", "Loại báo cáo")),
+    Column("reason", ("ly_do", "Lý do")),
+    Column("note", ("ghi_chu", "Ghi chú")),
+    Column("suggestions", ("gop_y", "Góp ý của chi bộ")),
+)
+
+YES = {"yes", "y", "x", "1", "true", "co", "da", "oui"}
+NO = {"no", "n", "0", "false", "khong", "chua", "non", ""}
+REPORT_TYPES = {
+    **{normalise_header(v): v for v in ReportType.values},
+    normalise_header("Lời thề"): ReportType.OATH,
+    normalise_header("Lời thề và lời hứa chức vụ"): ReportType.OATH_OFFICE,
+    normalise_header("Lời thề và lời hứa ứng cử"): ReportType.OATH_CANDIDACY,
+    normalise_header("Lời thề, lời hứa chức vụ và ứng cử"): ReportType.OATH_OFFICE_CANDIDACY,
+}
+REASONS = {
+    **{normalise_header(v): v for v in AbsenceReason.values},
+    normalise_header("Miễn sinh hoạt"): AbsenceReason.EXEMPT,
+    normalise_header("Chuyển sinh hoạt tạm thời"): AbsenceReason.TRANSFERRED_OUT,
+    normalise_header("Ốm"): AbsenceReason.ILLNESS,
+    normalise_header("Công tác"): AbsenceReason.WORK,
+    normalise_header("Việc gia đình"): AbsenceReason.FAMILY,
+    normalise_header("Khác"): AbsenceReason.OTHER,
+}
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    cell: Organisation
+    held_on: dt.date
+    member: Member | None
+    reported: bool
+    report_type: str
+    reason: str
+    note: str
+    suggestions: str = ""
+
+
+class _Lookups:
+    """Everything rows refer to, fetched once for the whole file."""
+
+    def __init__(self, campaign: Campaign, rows: list[tuple[int, dict[str, Any]]]):
+        codes = {str(v.get("cell_code", "")).strip() for _n, v in rows}
+        cards = {str(v.get("card_number", "")).strip() for _n, v in rows} - {""}
+        self.cells = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
+        self.members = {m.card_number: m for m in Member.objects.filter(card_number__in=cards)}
+        self.periods: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
+        for member_id, org_id, start, end in Membership.objects.filter(
+            member__card_number__in=cards
+        ).values_list("member_id", "organisation_id", "starts_on", "ends_on"):
+            self.periods[member_id].append((org_id, start, end))
+        self.already_met = set(
+            CellMeeting.objects.filter(campaign=campaign, cell__code__in=codes).values_list(
+                "cell__code", flat=True
+            )
+        )
+
+    def in_cell_on(self, member: Member, cell: Organisation, day: dt.date) -> bool:
+        return any(
+            org_id == cell.pk and start <= day and (end is None or end > day)
+            for org_id, start, end in self.periods[member.pk]
+        )
+
+
+def _validator(by: Any, campaign: Campaign, lookups: _Lookups):
+    scope = scope_for(by) if by is not None else None
+
+    def validate(line: int, v: dict[str, Any]) -> PaperRow:
+        code = str(v.get("cell_code", "")).strip()
+        cell = lookups.cells.get(code)
+        if cell is None:
+            raise DomainError(_("No organisation with code %(c)s.") % {"c": code}, field="cell_code")
+        if not cell.holds_members or not cell.path.startswith(campaign.organisation.path):
+            raise DomainError(
+                _("%(c)s is not a cell of this campaign's subtree.") % {"c": code}, field="cell_code"
+            )
+        if scope is not None and not scope.has(Perm.RUN_MEETINGS, cell.path):
+            raise DomainError(
+                _("Your role does not allow entering meetings of %(c)s.") % {"c": code}, field="cell_code"
+            )
+        if code in lookups.already_met:
+            raise DomainError(
+                _("%(c)s already has a meeting for this campaign.") % {"c": code}, field="cell_code"
+            )
+        try:
+            held_on = parse_date(v.get("meeting_date"))
+        except ValueError as exc:
+            raise DomainError(str(exc), field="meeting_date") from exc
+        if held_on is None or not (campaign.starts_on <= held_on <= campaign.deadline):
+            raise DomainError(
+                _("The meeting date must be between %(a)s and %(b)s.")
+                % {"a": campaign.starts_on.isoformat(), "b": campaign.deadline.isoformat()},
+                field="meeting_date",
+            )
+        card = str(v.get("card_number", "")).strip()
+        if not card:
+            return PaperRow(cell, held_on, None, False, "", "", "")
+        member = lookups.members.get(card)
+        if member is None:
+            raise DomainError(_("No member with Party card number %(c)s.") % {"c": card}, field="card_number")
+        if not lookups.in_cell_on(member, cell, held_on):
+            raise DomainError(
+                _("%(name)s was not a member of %(cell)s on %(date)s.")
+                % {"name": member.full_name, "cell": code, "date": held_on.isoformat()},
+                field="card_number",
+            )
+        answer = normalise_header(str(v.get("reported", "")))
+        if answer not in YES | NO:
+            raise DomainError(_("Answer yes or no."), field="reported")
+        note = str(v.get("note", "") or "").strip()[:300]
+        if answer in YES:
+            report_type = REPORT_TYPES.get(normalise_header(str(v.get("report_type", ""))))
+            if report_type is None:
+                raise DomainError(
+                    _("Give the report type (%(choices)s).") % {"choices": ", ".join(ReportType.values)},
+                    field="report_type",
+                )
+            suggestions = str(v.get("suggestions", "") or "").strip()
+            return PaperRow(cell, held_on, member, True, report_type, "", note, suggestions)
+        reason = REASONS.get(normalise_header(str(v.get("reason", ""))))
+        if reason is None:
+            raise DomainError(
+                _("Give the reason the member did not report (%(choices)s).")
+                % {"choices": ", ".join(AbsenceReason.values)},
+                field="reason",
+            )
+        return PaperRow(cell, held_on, member, False, "", reason, note)
+
+    return validate
+
+
+def _check_all(parsed: list[tuple[int, PaperRow]]) -> list[RowError]:
+    errors = []
+    dates: dict[int, dt.date] = {}
+    seen: set[int] = set()
+    for line, r in parsed:
+        if dates.setdefault(r.cell.pk, r.held_on) != r.held_on:
+            errors.append(
+                RowError(line, "meeting_date", _("Another row gives another date for this cell's meeting."))
+            )
+        if r.member is not None:
+            if r.member.pk in seen:
+                errors.append(RowError(line, "card_number", _("This member appears twice in the file.")))
+            seen.add(r.member.pk)
+    return errors
+
+
+def _apply(by: Any, campaign: Campaign):
+    def apply(parsed: list[PaperRow]) -> int:
+        meetings: dict[int, actions.PaperMeeting] = {}
+        for r in parsed:
+            m = meetings.setdefault(r.cell.pk, actions.PaperMeeting(cell=r.cell, held_on=r.held_on))
+            if r.member is None:
+                continue
+            if r.reported:
+                m.reported.append((r.member, r.report_type, r.suggestions))
+            else:
+                m.absent.append((r.member, r.reason, r.note))
+        actions.record_paper_meetings(by=by, campaign=campaign, meetings=list(meetings.values()))
+        return len(parsed)
+
+    return apply
+
+
+def import_paper_rows(
+    *, by: Any, campaign: Campaign, rows: list[tuple[int, dict[str, Any]]], dry_run: bool
+) -> ImportReport:
+    """Validate every row, then (unless a dry run) write all meetings in one transaction."""
+    rows = list(rows)
+    lookups = _Lookups(campaign, rows)
+    return run_import(
+        rows=rows,
+        validate=_validator(by, campaign, lookups),
+        apply=_apply(by, campaign),
+        dry_run=dry_run,
+        check_all=_check_all,
+    )
+
+
+def import_paper_file(
+    *, by: Any, campaign: Campaign, data: bytes, filename: str, dry_run: bool
+) -> ImportReport:
+    """Read a CSV/XLSX file and import it (see ``import_paper_rows``)."""
+    rows = read_table(data, filename, COLUMNS)
+    return import_paper_rows(by=by, campaign=campaign, rows=rows, dry_run=dry_run)
