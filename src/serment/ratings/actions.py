@@ -30,7 +30,6 @@ from serment.organisations.models import COMMITTEE_KINDS, Organisation
 from . import facts, policies
 from .models import Discipline, Rating, RatingRound, RatingTarget
 from .policies import (
-    LEVEL_RANK,
     MEMBER_DISCIPLINE_FORMS,
     ORGANISATION_DISCIPLINE_FORMS,
     Level,
@@ -272,8 +271,8 @@ class _RoundContext:
             name=name,
         )
 
-    def group_names(self, cases: Sequence[policies.Case]) -> dict[int, str]:
-        return {c.quota_group: self.tree.name(c.quota_group) for c in cases if c.quota_group is not None}
+    def group_names(self, cases: Sequence[policies.Case]) -> dict[Any, str]:
+        return {c.quota_group: self.tree.name(c.quota_group[1]) for c in cases if c.quota_group is not None}
 
 
 def _require_decider(by: Any, rnd: RatingRound) -> None:
@@ -286,7 +285,7 @@ def _quota_refusals_with_decided(
 ) -> list[Refusal]:
     """Quota refusals for ``cases`` counted together with the decisions already made
     in their groups (``exclude``: a decided rating being corrected)."""
-    groups = {c.quota_group for c in cases if c.quota_group is not None}
+    groups = {c.quota_group[1] for c in cases if c.quota_group is not None}
     if not groups:
         return []
     others = [ctx.case(f, level) for f, level in facts.decided_in_groups(year, groups, exclude=exclude)]

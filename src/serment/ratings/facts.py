@@ -229,7 +229,10 @@ def case_for(
         kind=kind,
         level=level,
         name=name or tree.name(facts.organisation_id),
-        quota_group=facts.quota_group_id if kind in (SubjectKind.MEMBER, SubjectKind.ORGANISATION) else None,
+        # members and organisations under the same committee are separate quota groups
+        quota_group=(kind, facts.quota_group_id)
+        if kind in (SubjectKind.MEMBER, SubjectKind.ORGANISATION) and facts.quota_group_id is not None
+        else None,
         disciplines=tuple(own),
         member_disciplines=tuple(disciplines.collective_members.get(facts.organisation_id, []))
         if kind == SubjectKind.COLLECTIVE

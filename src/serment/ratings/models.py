@@ -288,3 +288,6 @@ class RatingTarget(models.Model):
                 condition=Q(good_or_better__gte=0) & Q(good_or_better__lte=100), name="target_share_0_100"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()} {self.first_year}–{self.last_year}: {self.good_or_better}%"
