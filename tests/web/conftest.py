@@ -4,6 +4,7 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from serment.accounts.models import RoleGrant
 from serment.members.actions import assign_post
@@ -26,6 +27,12 @@ ACTORS = (
 def fast_password_hashing(settings):
     """The fixed actors get passwords; hashing them properly is what makes setup slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def client():
+    """Pages in English unless a test asks otherwise (the site's default is Vietnamese)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
