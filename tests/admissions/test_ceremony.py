@@ -9,6 +9,7 @@ from serment.admissions.models import CandidateStatus, Step, StepKind
 from serment.core.errors import DomainError
 from serment.core.models import AuditEntry
 from serment.members.models import Membership
+from serment.oath.models import Oath
 
 from .conftest import advance
 
@@ -33,6 +34,16 @@ def test_the_ceremony_creates_a_probationary_member_admitted_on_its_date(adm):
     ]
     assert (adm.huong.status, adm.huong.member) == (CandidateStatus.ADMITTED, member)
     assert Step.objects.get(candidate=adm.huong, kind=StepKind.CEREMONY).on == D(2023, 4, 19)
+
+
+def test_the_oath_taken_at_the_ceremony_is_recorded_with_its_date(adm):
+    advance(adm, adm.huong, through=StepKind.DECISION)
+    member = actions.hold_ceremony(
+        by=adm.secretary, candidate=adm.huong, on=D(2023, 4, 19), place="Hội trường xã"
+    )
+    assert list(Oath.objects.filter(member=member).values_list("taken_on", "place")) == [
+        (D(2023, 4, 19), "Hội trường xã")
+    ]
 
 
 def test_the_ceremony_waits_for_the_admission_decision(adm):

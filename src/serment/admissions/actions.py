@@ -5,7 +5,6 @@ candidates, steps, helpers, reviews, targets or peer figures."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from serment.core.scoping import require
 from serment.members import actions as member_actions
 from serment.members.models import LeftReason, Member, Membership, MembershipKind, State
 from serment.members.rules import add_months
+from serment.oath.actions import record_oath
 from serment.organisations.models import Kind, Organisation
 
 from .models import (
@@ -362,19 +362,6 @@ def record_step(
     return step
 
 
-def _record_oath(*, by: Any, member: Member, on: dt.date, document_ref: str) -> bool:
-    """The oath taken at the ceremony, through the oath app's action when it offers one."""
-    try:
-        oath_actions = importlib.import_module("serment.oath.actions")
-    except ModuleNotFoundError:
-        return False
-    record_oath = getattr(oath_actions, "record_admission_oath", None)
-    if record_oath is None:
-        return False
-    record_oath(by=by, member=member, on=on, document_ref=document_ref)
-    return True
-
-
 @transaction.atomic
 def hold_ceremony(
     *,
@@ -383,10 +370,12 @@ def hold_ceremony(
     on: dt.date,
     document_ref: str = "",
     card_number: str | None = None,
+    place: str = "",
     notes: str = "",
 ) -> Member:
-    """The admission ceremony: the candidate takes the oath and becomes a probationary
-    member of their cell, admitted on the ceremony date."""
+    """The admission ceremony: the candidate becomes a probationary member of their cell,
+    admitted on the ceremony date, and the oath they take there is recorded (dated) for
+    the oath campaign through ``serment.oath.actions.record_oath``."""
     require(by, Perm.ADMISSIONS, candidate.organisation.path)
     candidate = _lock(candidate)
     _require_in_progress(candidate)
@@ -407,7 +396,7 @@ def hold_ceremony(
         phone=candidate.phone,
         education_level=candidate.education_level,
     )
-    oath_recorded = _record_oath(by=by, member=member, on=on, document_ref=document_ref)
+    record_oath(by=by, member=member, taken_on=on, place=place)
     Step.objects.create(
         candidate=candidate,
         kind=StepKind.CEREMONY,
@@ -423,7 +412,7 @@ def hold_ceremony(
         action="candidate.admit",
         target=candidate,
         summary=_("Admitted; oath taken at the ceremony"),
-        changes={"on": on, "member": member.pk, "document_ref": document_ref, "oath_recorded": oath_recorded},
+        changes={"on": on, "member": member.pk, "document_ref": document_ref},
     )
     return member
 
