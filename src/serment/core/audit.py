@@ -54,13 +54,19 @@ def record(
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         target_id=target.pk,
         summary=str(summary)[:500],
-        changes={k: [_plain(v) for v in pair] if isinstance(pair, (list, tuple)) else _plain(pair)
-                 for k, pair in (changes or {}).items()},
+        changes={
+            k: [_plain(v) for v in pair] if isinstance(pair, (list, tuple)) else _plain(pair)
+            for k, pair in (changes or {}).items()
+        },
     )
 
 
 def record_many(
-    *, by: Any, action: str, targets: Iterable[models.Model], summary: str = "",
+    *,
+    by: Any,
+    action: str,
+    targets: Iterable[models.Model],
+    summary: str = "",
     changes_for=None,
 ) -> int:
     """Bulk variant for importers: one entry per target, one INSERT batch."""
@@ -74,7 +80,10 @@ def record_many(
         changes = changes_for(t) if changes_for else {}
         entries.append(
             AuditEntry(
-                actor=actor, action=action, target_type=ct, target_id=t.pk,
+                actor=actor,
+                action=action,
+                target_type=ct,
+                target_id=t.pk,
                 summary=str(summary)[:500],
                 changes={k: _plain(v) for k, v in changes.items()},
             )

@@ -16,7 +16,9 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DomainError):
             return render(
-                request, "core/error.html", {"message": exception.message},
+                request,
+                "core/error.html",
+                {"message": exception.message},
                 status=exception.status_code,
             )
         return None

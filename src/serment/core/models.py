@@ -10,8 +10,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
     action = models.CharField(_("action"), max_length=80)
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

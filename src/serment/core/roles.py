@@ -35,16 +35,31 @@ class Perm:
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
-            Perm.VIEW, Perm.MANAGE_MEMBERS, Perm.MANAGE_ORGANISATIONS, Perm.IMPORT,
-            Perm.EXPORT, Perm.MANAGE_ROLES, Perm.RUN_MEETINGS, Perm.MANAGE_CAMPAIGNS,
-            Perm.RATE, Perm.ADMISSIONS, Perm.CADRES,
+            Perm.VIEW,
+            Perm.MANAGE_MEMBERS,
+            Perm.MANAGE_ORGANISATIONS,
+            Perm.IMPORT,
+            Perm.EXPORT,
+            Perm.MANAGE_ROLES,
+            Perm.RUN_MEETINGS,
+            Perm.MANAGE_CAMPAIGNS,
+            Perm.RATE,
+            Perm.ADMISSIONS,
+            Perm.CADRES,
         }
     ),
     Role.ORG_STAFF: frozenset(
         {
-            Perm.VIEW, Perm.MANAGE_MEMBERS, Perm.MANAGE_ORGANISATIONS, Perm.IMPORT,
-            Perm.EXPORT, Perm.RUN_MEETINGS, Perm.MANAGE_CAMPAIGNS, Perm.RATE,
-            Perm.ADMISSIONS, Perm.CADRES,
+            Perm.VIEW,
+            Perm.MANAGE_MEMBERS,
+            Perm.MANAGE_ORGANISATIONS,
+            Perm.IMPORT,
+            Perm.EXPORT,
+            Perm.RUN_MEETINGS,
+            Perm.MANAGE_CAMPAIGNS,
+            Perm.RATE,
+            Perm.ADMISSIONS,
+            Perm.CADRES,
         }
     ),
     Role.INSPECTION_STAFF: frozenset({Perm.VIEW, Perm.EXPORT, Perm.INSPECTION}),
