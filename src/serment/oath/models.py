@@ -329,7 +329,7 @@ class CellMeeting(models.Model):
         ordering = ["campaign", "cell__path", "held_on", "pk"]
         verbose_name = _("cell meeting")
         verbose_name_plural = _("cell meetings")
-        indexes = [models.Index(fields=["campaign", "status", "held_on", "cell"])]
+        indexes = [models.Index(fields=["cell", "campaign", "status", "held_on"])]
 
     def __str__(self) -> str:
         return f"{self.cell} — {self.held_on}"

@@ -21,6 +21,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     Min,
     OuterRef,
     Q,
@@ -103,8 +104,21 @@ def levels(org: Organisation | None) -> list[Organisation]:
 # --- the records counted -----------------------------------------------------------
 
 
-def _closed_by(campaign: Campaign, as_of: dt.date) -> Q:
-    return Q(meeting__campaign=campaign, meeting__status=MeetingStatus.CLOSED, meeting__held_on__lte=as_of)
+def _at_closed_meeting(model, campaign: Campaign, as_of: dt.date) -> QuerySet:
+    """``model`` rows (presentations, attendance) of a member at the campaign's closed
+    meetings dated by ``as_of``, correlated on the outer row's ``member_id``.
+
+    The meeting test is ``meeting_id + 0 IN (closed meetings)``: the ``+ 0`` stops
+    the database from probing its (meeting, member) index once per meeting of the
+    campaign for every member (thousands of probes each); it finds the member's
+    few rows by member and checks them against the meetings, listed once.
+    """
+    closed = CellMeeting.objects.filter(campaign=campaign, status=MeetingStatus.CLOSED, held_on__lte=as_of)
+    return (
+        model.objects.filter(member=OuterRef("member_id"))
+        .annotate(meeting_key=F("meeting_id") + 0)
+        .filter(meeting_key__in=closed.values("pk"))
+    )
 
 
 def cells_as_of(org: Organisation | None, campaign: Campaign, as_of: dt.date) -> QuerySet:
@@ -132,10 +146,8 @@ def register_as_of(org: Organisation | None, campaign: Campaign, as_of: dt.date)
         .order_by("-starts_on")
         .values("state")[:1]
     )
-    presented = Presentation.objects.filter(_closed_by(campaign, as_of), member=OuterRef("member_id"))
-    absent = Attendance.objects.filter(
-        _closed_by(campaign, as_of), member=OuterRef("member_id"), present=False
-    )
+    presented = _at_closed_meeting(Presentation, campaign, as_of)
+    absent = _at_closed_meeting(Attendance, campaign, as_of).filter(present=False)
     return (
         Membership.objects.filter(organisation__path__startswith=_root_path(org), starts_on__lte=as_of)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=as_of))
