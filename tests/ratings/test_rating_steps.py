@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from serment.core.errors import DomainError, NotPermitted
 from serment.core.audit import history_of
+from serment.core.errors import DomainError, NotPermitted
 from serment.ratings import actions
 from serment.ratings.models import Rating
 

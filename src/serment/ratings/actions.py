@@ -243,6 +243,46 @@ def review(*, by: Any, rating: Rating, text: str, level: str, on: dt.date | None
     return rating
 
 
+@transaction.atomic
+def review_many(*, by: Any, round: RatingRound, levels: dict[int, str], on: dt.date | None = None) -> int:
+    """Step 2 for many subjects at once (a cell's meeting reviewing all its members,
+    a committee entering its organisations' proposals): the collective's proposed
+    level for each rating id of ``round``. Refused as a whole when one is not the
+    viewer's to review, is locked, or is above what the rules allow."""
+    rnd = RatingRound.objects.select_related("organisation").get(pk=round.pk)
+    rows = list(
+        Rating.objects.select_for_update()
+        .filter(round=rnd, pk__in=list(levels))
+        .values_list(*facts.CASE_FIELDS, "organisation__path", "locked")
+    )
+    if len(rows) != len(levels):
+        raise DomainError(_("Some of these ratings are not in this round."))
+    for path in {row[-2] for row in rows}:
+        require(by, Perm.RATE, path)
+    if any(row[-1] for row in rows):
+        raise DomainError(_("This rating is decided and locked; only an audited correction can change it."))
+    for level in set(levels.values()):
+        _require_level(level, "level")
+    ctx = _RoundContext.load(rnd.year, rnd.rules)
+    cases = [ctx.case(facts.RatingFacts(*row[:-2]), levels[row[0]]) for row in rows]
+    _refuse(policies.cap_refusals(ctx.rules, cases), field="level")
+    on = on or _today()
+    by_level: dict[str, list[int]] = {}
+    for pk, level in levels.items():
+        by_level.setdefault(level, []).append(pk)
+    for level, pks in by_level.items():
+        for start in range(0, len(pks), 5000):
+            Rating.objects.filter(pk__in=pks[start : start + 5000]).update(review_level=level, reviewed_on=on)
+    audit.record(
+        by=by,
+        action="ratings.review_many",
+        target=rnd,
+        summary=_("Collective review of %(n)d subjects.") % {"n": len(levels)},
+        changes={level: len(pks) for level, pks in by_level.items()},
+    )
+    return len(levels)
+
+
 @dataclass
 class _RoundContext:
     """The facts of one year, loaded once for a step or a whole round."""
@@ -411,7 +451,7 @@ def correct_rating(*, by: Any, rating: Rating, level: str, reason: str, on: dt.d
 # Discipline -----------------------------------------------------------------
 
 
-def _may_record_discipline(by: Any, path: str) -> None:
+def require_discipline_right(by: Any, path: str) -> None:
     """Inspection staff, or the committee staff who rate (they hold RATE)."""
     if by is None or by is SYSTEM:
         return
@@ -468,7 +508,7 @@ def record_discipline(
         deciding_body=deciding_body,
     )
     unit = member.organisation if member is not None else organisation
-    _may_record_discipline(by, unit.path)
+    require_discipline_right(by, unit.path)
     discipline = Discipline.objects.create(
         member=member,
         organisation=organisation,
@@ -531,3 +571,173 @@ def set_target(
         % {"share": good_or_better, "first": first_year, "last": last_year},
     )
     return target
+
+
+# Imports of past years ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PastRating:
+    """One decided rating from an earlier year, resolved by the importer."""
+
+    year: int
+    subject_kind: str
+    organisation_id: int
+    committee_id: int
+    level: str
+    decided_on: dt.date
+    member_id: int | None = None
+    post: str = ""
+    score: Decimal | None = None
+
+
+def check_past_ratings(rows: Sequence[PastRating]) -> list[tuple[int, Refusal]]:
+    """Every rule the imported decisions would break, counted together with the
+    decisions already recorded in the same quota groups: ``(row index, refusal)``."""
+    out: list[tuple[int, Refusal]] = []
+    tree = facts.Tree(None)
+    by_year: dict[int, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_year.setdefault(r.year, []).append(i)
+    for year, indexes in sorted(by_year.items()):
+        rules = policies.rule_set_for_year(year)
+        disciplines = facts.YearDisciplines.load(year)
+        ctx = _RoundContext(rules, tree, disciplines, facts.subordinate_counts(tree, disciplines))
+        cases = []
+        for i in indexes:
+            r = rows[i]
+            group = tree.quota_group_for(r.subject_kind, r.organisation_id)
+            f = facts.RatingFacts(
+                pk=("row", i),
+                subject_kind=r.subject_kind,
+                member_id=r.member_id,
+                organisation_id=r.organisation_id,
+                quota_group_id=group,
+                score=r.score,
+                # past decisions carry the level, not the score sheet's details
+                all_tasks_on_time=True,
+                tasks_exceeded=Decimal(1),
+            )
+            cases.append(ctx.case(f, r.level))
+        for refusal in policies.cap_refusals(rules, cases):
+            out.append((refusal.keys[0][1], refusal))
+        for refusal in _quota_refusals_with_decided(ctx, year, cases):
+            rows_named = [k[1] for k in refusal.keys if isinstance(k, tuple) and k[:1] == ("row",)]
+            out.append((rows_named[0] if rows_named else indexes[0], refusal))
+    return out
+
+
+@transaction.atomic
+def import_past_ratings(*, by: Any, rows: Sequence[PastRating]) -> int:
+    """Record decided ratings of earlier years (locked), in bulk, all or nothing.
+
+    The round of each deciding committee and year is opened when missing; the rules
+    of each year are applied to the imported decisions together with those already
+    recorded, and the whole import is refused when one breaks a rule."""
+    committees = {c.pk: c for c in Organisation.objects.filter(pk__in={r.committee_id for r in rows})}
+    for committee in committees.values():
+        require(by, Perm.RATE, committee.path)
+        if committee.kind not in COMMITTEE_KINDS:
+            raise DomainError(
+                _("%(org)s is not a committee: only committees decide ratings.") % {"org": committee.name}
+            )
+    refusals = check_past_ratings(rows)
+    _refuse([r for _i, r in refusals])
+    rounds: dict[tuple[int, int], RatingRound] = {
+        (r.organisation_id, r.year): r
+        for r in RatingRound.objects.filter(
+            organisation_id__in=committees.keys(), year__in={row.year for row in rows}
+        )
+    }
+    tree = facts.Tree(None)
+    new_rounds = []
+    for key in sorted({(r.committee_id, r.year) for r in rows}):
+        if key not in rounds:
+            committee_id, year = key
+            rnd = RatingRound.objects.create(
+                organisation_id=committee_id,
+                year=year,
+                rule_set=policies.rule_set_for_year(year).code,
+                opened_on=min(r.decided_on for r in rows if (r.committee_id, r.year) == key),
+                decided_on=max(r.decided_on for r in rows if (r.committee_id, r.year) == key),
+            )
+            rounds[key] = rnd
+            new_rounds.append(rnd)
+    decider = by if getattr(by, "pk", None) else None
+    Rating.objects.bulk_create(
+        [
+            Rating(
+                round=rounds[(r.committee_id, r.year)],
+                year=r.year,
+                subject_kind=r.subject_kind,
+                member_id=r.member_id,
+                organisation_id=r.organisation_id,
+                quota_group_id=tree.quota_group_for(r.subject_kind, r.organisation_id),
+                post=r.post,
+                score=r.score,
+                level=r.level,
+                decided_by=decider,
+                decided_on=r.decided_on,
+                locked=True,
+            )
+            for r in rows
+        ],
+        batch_size=2000,
+    )
+    counts: dict[tuple[int, int], int] = {}
+    for r in rows:
+        counts[(r.committee_id, r.year)] = counts.get((r.committee_id, r.year), 0) + 1
+    for key, n in sorted(counts.items()):
+        audit.record(
+            by=by,
+            action="ratings.import",
+            target=rounds[key],
+            summary=_("%(n)d decided ratings imported.") % {"n": n},
+        )
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class PastDiscipline:
+    form: str
+    decided_on: dt.date
+    deciding_body: str
+    member: Member | None = None
+    organisation: Organisation | None = None
+    self_detected: bool = False
+    document_ref: str = ""
+    reason: str = ""
+
+
+@transaction.atomic
+def import_disciplines(*, by: Any, rows: Sequence[PastDiscipline]) -> int:
+    """Record discipline decisions in bulk (the importer's rows, validated)."""
+    made = []
+    for r in rows:
+        validate_discipline(
+            member=r.member,
+            organisation=r.organisation,
+            form=r.form,
+            decided_on=r.decided_on,
+            deciding_body=r.deciding_body,
+        )
+        unit = r.member.organisation if r.member is not None else r.organisation
+        require_discipline_right(by, unit.path)
+        made.append(
+            Discipline(
+                member=r.member,
+                organisation=r.organisation,
+                unit=unit,
+                form=r.form,
+                decided_on=r.decided_on,
+                deciding_body=r.deciding_body.strip(),
+                self_detected=r.self_detected,
+                document_ref=r.document_ref.strip(),
+                reason=r.reason.strip(),
+            )
+        )
+    Discipline.objects.bulk_create(made, batch_size=2000)
+    audit.record_many(
+        by=by, action="ratings.record_discipline", targets=made, summary=_("Imported discipline decision.")
+    )
+    return len(made)
