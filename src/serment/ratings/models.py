@@ -117,14 +117,17 @@ class RatingQuerySet(ScopedQuerySet):
     scope_member_lookup = "member"
 
     def permitted(self, user, perm: str = Perm.VIEW):
-        """As any scoped queryset, except that a member sees their own rating only
-        once it is decided (locked)."""
+        """As any scoped queryset; a member sees their own ratings (as a member and
+        as a leader), to fill the self-assessment. The collective's review and the
+        decision are shown to them once decided (the page checks ``locked``)."""
         scope = scope_for(user)
         conditions = Q(pk__in=[])
         for p in scope.paths_for(perm):
             conditions |= Q(organisation__path__startswith=p)
         if perm == Perm.VIEW and scope.member_id is not None:
-            conditions |= Q(member_id=scope.member_id, subject_kind=SubjectKind.MEMBER, locked=True)
+            conditions |= Q(
+                member_id=scope.member_id, subject_kind__in=(SubjectKind.MEMBER, SubjectKind.LEADER)
+            )
         return self.filter(conditions)
 
 

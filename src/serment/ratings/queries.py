@@ -180,6 +180,18 @@ class GroupRow:
     def previous(self, back: int) -> Figures:
         return self.by_year.get(self.year - back, Figures())
 
+    @property
+    def previous_year(self) -> Figures:
+        return self.previous(1)
+
+    @property
+    def two_years_before(self) -> Figures:
+        return self.previous(2)
+
+    @property
+    def level_counts(self) -> list[tuple[str, int]]:
+        return [(level, self.figures.levels[level]) for level in Level.values]
+
 
 @dataclass
 class RatingReport:
@@ -278,13 +290,21 @@ def own_ratings(viewer: Any) -> QuerySet:
         return Rating.objects.none()
     return (
         Rating.objects.visible_to(viewer)
-        .filter(member_id=member_id, subject_kind=SubjectKind.MEMBER)
-        .order_by("-year")
+        .filter(member_id=member_id, subject_kind__in=(SubjectKind.MEMBER, SubjectKind.LEADER))
+        .select_related("organisation")
+        .order_by("-year", "pk")
     )
 
 
 def disciplines_for(viewer: Any, org: Organisation | None = None) -> QuerySet:
-    qs = Discipline.objects.visible_to(viewer).select_related("member", "organisation", "unit")
+    """Discipline decisions are confidential (DOMAIN §7): inspection staff and the
+    committee staff who rate (and so must know them) see those in their subtree."""
+    from serment.core.roles import Perm
+
+    qs = (
+        Discipline.objects.permitted(viewer, Perm.INSPECTION)
+        | Discipline.objects.permitted(viewer, Perm.RATE)
+    ).select_related("member", "organisation", "unit")
     if org is not None:
         qs = qs.filter(unit__path__startswith=org.path)
     return qs

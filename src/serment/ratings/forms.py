@@ -1,0 +1,112 @@
+"""Forms of the rating pages. They parse input; the actions decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from serment.core.forms import DateField
+
+from .models import TargetGroup
+from .policies import MEMBER_DISCIPLINE_FORMS, ORGANISATION_DISCIPLINE_FORMS, DisciplineForm, Level
+
+
+class OpenRoundForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Deciding committee"))
+    year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100)
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = committees
+
+
+class SelfAssessForm(forms.Form):
+    text = forms.CharField(label=_("Self-assessment"), widget=forms.Textarea(attrs={"rows": 6}))
+    level = forms.ChoiceField(label=_("Proposed level"), choices=Level.choices)
+    score = forms.DecimalField(
+        label=_("Score (100-point sheet)"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
+    all_tasks_on_time = forms.BooleanField(label=_("All tasks done on time"), required=False)
+    tasks_exceeded = forms.DecimalField(
+        label=_("Share of tasks exceeded (0–1)"), required=False, min_value=0, max_value=1, decimal_places=4
+    )
+    targets_met = forms.DecimalField(
+        label=_("Share of targets met (0–1, collectives)"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        decimal_places=4,
+    )
+
+    def __init__(self, *args, scored: bool, collective: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not scored:
+            for name in ("score", "all_tasks_on_time", "tasks_exceeded"):
+                del self.fields[name]
+        if not collective:
+            del self.fields["targets_met"]
+
+
+class ReviewForm(forms.Form):
+    text = forms.CharField(
+        label=_("Collective review"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    level = forms.ChoiceField(label=_("Level proposed by the collective"), choices=Level.choices)
+
+
+class DecideForm(forms.Form):
+    level = forms.ChoiceField(label=_("Decided level"), choices=Level.choices)
+    on = DateField(label=_("Decided on"), required=False)
+
+
+class CorrectForm(forms.Form):
+    level = forms.ChoiceField(label=_("Corrected level"), choices=Level.choices)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
+
+
+class DecideRoundForm(forms.Form):
+    on = DateField(label=_("Decided on"), required=False)
+
+
+class DisciplineRecordForm(forms.Form):
+    form = forms.ChoiceField(label=_("Form of discipline"), choices=DisciplineForm.choices)
+    decided_on = DateField(label=_("Decided on"))
+    deciding_body = forms.CharField(label=_("Deciding body"), max_length=200)
+    self_detected = forms.BooleanField(label=_("Self-detected and remedied"), required=False)
+    document_ref = forms.CharField(label=_("Document reference"), max_length=100, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args, for_member: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = MEMBER_DISCIPLINE_FORMS if for_member else ORGANISATION_DISCIPLINE_FORMS
+        self.fields["form"].choices = [(c, label) for c, label in DisciplineForm.choices if c in allowed]
+
+
+class ReportForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100, required=False)
+    org = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].choices = [("", _("Everything I see"))] + [
+            (o.pk, f"{'· ' * o.depth}{o.name} ({o.code})") for o in organisations
+        ]
+
+
+class TargetForm(forms.Form):
+    group = forms.ChoiceField(label=_("Group"), choices=TargetGroup.choices)
+    first_year = forms.IntegerField(label=_("From year"), min_value=2018, max_value=2100)
+    last_year = forms.IntegerField(label=_("To year"), min_value=2018, max_value=2100)
+    good_or_better = forms.DecimalField(
+        label=_("Target share good or better (%)"), min_value=0, max_value=100
+    )
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[("ratings", _("Decided ratings of past years")), ("disciplines", _("Discipline decisions"))],
+    )
+    file = forms.FileField(label=_("File (.csv or .xlsx)"))
+    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False, initial=True)
