@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -227,7 +227,7 @@ def review(*, by: Any, rating: Rating, text: str, level: str, on: dt.date | None
     _require_unlocked(rating)
     _require_level(level, "level")
     ctx = _RoundContext.load(rating.round.year, rating.round.rules)
-    _refuse(policies.cap_refusals(ctx.rules, [ctx.case(rating, level)]), field="level")
+    _refuse(ctx.cap_refusals([ctx.case(rating, level)]), field="level")
     before = audit.snapshot(rating, ["review_level"])
     rating.review = (text or "").strip()
     rating.review_level = level
@@ -265,7 +265,7 @@ def review_many(*, by: Any, round: RatingRound, levels: dict[int, str], on: dt.d
         _require_level(level, "level")
     ctx = _RoundContext.load(rnd.year, rnd.rules)
     cases = [ctx.case(facts.RatingFacts(*row[:-2]), levels[row[0]]) for row in rows]
-    _refuse(policies.cap_refusals(ctx.rules, cases), field="level")
+    _refuse(ctx.cap_refusals(cases), field="level")
     on = on or _today()
     by_level: dict[str, list[int]] = {}
     for pk, level in levels.items():
@@ -298,10 +298,14 @@ class _RoundContext:
         disciplines = facts.YearDisciplines.load(year)
         return cls(rules, tree, disciplines, facts.subordinate_counts(tree, disciplines))
 
+    member_of: dict[Any, int] = field(default_factory=dict)
+
     def case(self, rating: Rating | facts.RatingFacts, level: str, name: str = "") -> policies.Case:
         if isinstance(rating, Rating):
             name = name or rating.subject_name
             rating = facts.RatingFacts(*[getattr(rating, f) for f in facts.CASE_FIELDS])
+        if rating.member_id is not None:
+            self.member_of[rating.pk] = rating.member_id
         return facts.case_for(
             rating,
             level,
@@ -310,6 +314,22 @@ class _RoundContext:
             subordinates=self.subordinates,
             name=name,
         )
+
+    def cap_refusals(self, cases: Sequence[policies.Case]) -> list[Refusal]:
+        """Cap refusals, members named (their names are read only when refused)."""
+        refusals = policies.cap_refusals(self.rules, cases)
+        unnamed = {r.keys[0] for r in refusals if r.keys[0] in self.member_of}
+        if not unnamed:
+            return refusals
+        names = dict(
+            Member.objects.filter(pk__in={self.member_of[k] for k in unnamed}).values_list("pk", "full_name")
+        )
+        named = [
+            replace(c, name=names.get(self.member_of[c.key], c.name)) if c.key in unnamed else c
+            for c in cases
+            if c.key in unnamed
+        ]
+        return [r for r in refusals if r.keys[0] not in unnamed] + policies.cap_refusals(self.rules, named)
 
     def group_names(self, cases: Sequence[policies.Case]) -> dict[Any, str]:
         return {c.quota_group: self.tree.name(c.quota_group[1]) for c in cases if c.quota_group is not None}
@@ -346,7 +366,7 @@ def decide(*, by: Any, rating: Rating, level: str, on: dt.date | None = None) ->
     _require_level(level, "level")
     ctx = _RoundContext.load(rating.year, rating.round.rules)
     case = ctx.case(rating, level)
-    _refuse(policies.cap_refusals(ctx.rules, [case]), field="level")
+    _refuse(ctx.cap_refusals([case]), field="level")
     _refuse(_quota_refusals_with_decided(ctx, rating.year, [case]), field="level")
     rating.level = level
     rating.decided_by = by if getattr(by, "pk", None) else None
@@ -392,7 +412,7 @@ def decide_round(*, by: Any, round: RatingRound, on: dt.date | None = None) -> i
         )
     ctx = _RoundContext.load(rnd.year, rnd.rules)
     cases = [ctx.case(facts.RatingFacts(*row[:-2]), row[-2] or row[-1]) for row in pending]
-    _refuse(policies.cap_refusals(ctx.rules, cases))
+    _refuse(ctx.cap_refusals(cases))
     _refuse(_quota_refusals_with_decided(ctx, rnd.year, cases))
     decider = by if getattr(by, "pk", None) else None
     by_level: dict[str, list[int]] = {}
@@ -431,7 +451,7 @@ def correct_rating(*, by: Any, rating: Rating, level: str, reason: str, on: dt.d
         raise DomainError(_("The rating already has this level."), field="level")
     ctx = _RoundContext.load(rating.year, rating.round.rules)
     case = ctx.case(rating, level)
-    _refuse(policies.cap_refusals(ctx.rules, [case]), field="level")
+    _refuse(ctx.cap_refusals([case]), field="level")
     _refuse(_quota_refusals_with_decided(ctx, rating.year, [case], exclude=[rating.pk]), field="level")
     old = rating.level
     rating.level = level
@@ -619,7 +639,7 @@ def check_past_ratings(rows: Sequence[PastRating]) -> list[tuple[int, Refusal]]:
                 tasks_exceeded=Decimal(1),
             )
             cases.append(ctx.case(f, r.level))
-        for refusal in policies.cap_refusals(rules, cases):
+        for refusal in ctx.cap_refusals(cases):
             out.append((refusal.keys[0][1], refusal))
         for refusal in _quota_refusals_with_decided(ctx, year, cases):
             rows_named = [k[1] for k in refusal.keys if isinstance(k, tuple) and k[:1] == ("row",)]
