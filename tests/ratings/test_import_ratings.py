@@ -125,15 +125,15 @@ def test_a_subject_rated_already_is_refused(rated):
 
 def test_discipline_file_import(rated):
     csv = (
-        "Số thẻ đảng,Mã tổ chức,Hình thức kỷ luật,Ngày quyết định,Cấp quyết định,Tự phát hiện, khắc phục,Số quyết định\n"
+        "Số thẻ đảng,Mã tổ chức,Hình thức kỷ luật,Ngày quyết định,Cấp quyết định,Tự phát hiện và khắc phục,Số quyết định\n"
         f"{rated.alice.card_number},,canh_cao,05/05/2023,UBKT Huyện ủy 1,có,12-QĐ/UBKT\n"
         ",G2,giai_tan,06/05/2023,Ban Thường vụ Tỉnh ủy,không,\n"
     ).encode()
     report = import_discipline_file(by=rated.admin, data=csv, filename="ky-luat.csv", dry_run=False)
     assert (report.errors, report.created) == ([], 2)
-    assert sorted(Discipline.objects.values_list("form", "self_detected", "unit__code")) == [
-        ("dissolution", False, "G2"),
-        ("warning", True, "C1"),
+    assert sorted(Discipline.objects.values_list("form", "self_detected", "unit__code", "document_ref")) == [
+        ("dissolution", False, "G2", ""),
+        ("warning", True, "C1", "12-QĐ/UBKT"),
     ]
 
 

@@ -51,7 +51,7 @@ DISCIPLINE_COLUMNS = (
     Column("form", ("hinh_thuc", "Hình thức kỷ luật"), required=True),
     Column("decided_on", ("ngay_quyet_dinh", "Ngày quyết định"), required=True),
     Column("deciding_body", ("cap_quyet_dinh", "Cấp quyết định"), required=True),
-    Column("self_detected", ("tu_phat_hien", "Tự phát hiện, khắc phục")),
+    Column("self_detected", ("tu_phat_hien", "Tự phát hiện và khắc phục")),
     Column("document_ref", ("so_quyet_dinh", "Số quyết định")),
     Column("reason", ("ly_do", "Lý do")),
 )
