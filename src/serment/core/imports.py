@@ -18,15 +18,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
 
 MAX_ROWS = 200_000
 # XLSX is a zip: refuse archives whose content would expand past this (zip bombs).
-MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024
+# ``zipfile`` never inflates a member past its declared size, so checking the
+# declared sizes bounds what openpyxl can be made to read.
+MAX_XLSX_UNCOMPRESSED = 300 * 1024 * 1024
 MAX_XLSX_RATIO = 200
+# Text that a spreadsheet would run as a formula; exports prefix it with an apostrophe
+# (``exports.safe_cell``), which the reader takes off again so an export re-imports as it was.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportFileError(DomainError):
@@ -42,15 +47,26 @@ class RowError:
 
 @dataclass
 class ImportReport:
+    """What an import did (or, for a dry run, would do).
+
+    ``created`` counts the records written (or that would be); ``breakdown`` splits
+    them for the preview (``{"cell": 2388, …}``); ``errors`` lists every refused row.
+    """
+
     dry_run: bool
     rows: int = 0
     created: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    breakdown: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +75,7 @@ class ImportReport:
             "created": self.created,
             "updated": self.updated,
             "ok": self.ok,
+            "breakdown": dict(self.breakdown),
             "errors": [e.__dict__ for e in self.errors],
         }
 
@@ -97,6 +114,30 @@ def parse_date(value: Any) -> dt.date | None:
     raise ValueError(_("“%(v)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY).") % {"v": text})
 
 
+def cell_text(value: Any) -> str:
+    """A cell as text: spreadsheets hand over numbers (a card number typed as
+    48000001 arrives as 48000001 or 48000001.0), which must not grow a ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _unquote(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+            return value[1:]
+    return value
+
+
 def _decode(data: bytes) -> str:
     for enc in ("utf-8-sig", "cp1258"):
         try:
@@ -110,12 +151,14 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     text = _decode(data)
     if "\x00" in text:
         raise ImportFileError(_("The file is not a CSV text file."))
-    sample = text[:4096]
+    # The delimiter is the one the header line uses most (Excel in a Vietnamese or
+    # French locale writes ";"); guessing from the data would trip on commas in names.
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ImportFileError(_("The CSV file could not be read: %(e)s") % {"e": exc}) from exc
 
 
 def _check_xlsx_archive(data: bytes) -> None:
@@ -143,24 +186,30 @@ def _check_xlsx_archive(data: bytes) -> None:
 
 def _xlsx_rows(data: bytes) -> list[list[Any]]:
     _check_xlsx_archive(data)
-    import defusedxml
-
-    defusedxml.defuse_stdlib()  # openpyxl parses with the stdlib: refuse entity expansion
     from openpyxl import load_workbook
+    from openpyxl.xml import DEFUSEDXML
 
+    if not DEFUSEDXML:  # openpyxl parses with defusedxml when it is installed and enabled
+        raise ImportFileError(_("XLSX import is disabled: the safe XML parser is not available."))
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
+        try:
+            if not wb.worksheets:
+                raise ImportFileError(_("The workbook has no sheet."))
+            rows = []
+            # read-only mode parses lazily: a malicious sheet fails here, not at load
+            for row in wb.worksheets[0].iter_rows(values_only=True):
+                rows.append(["" if v is None else v for v in row])
+                if len(rows) > MAX_ROWS + 1:
+                    break
+        finally:
+            wb.close()
+    except ImportFileError:
+        raise
+    except Exception as exc:  # openpyxl and defusedxml raise many kinds for broken files
         raise ImportFileError(
-            _("The workbook could not be read: %(e)s") % {"e": exc.__class__.__name__}
+            _("The workbook could not be read (%(e)s).") % {"e": exc.__class__.__name__}
         ) from exc
-    ws = wb.worksheets[0]
-    rows = []
-    for row in ws.iter_rows(values_only=True):
-        rows.append(["" if v is None else v for v in row])
-        if len(rows) > MAX_ROWS + 1:
-            break
-    wb.close()
     return rows
 
 
@@ -186,7 +235,7 @@ def read_table(data: bytes, filename: str, columns: Sequence[Column]) -> list[tu
         raise ImportFileError(_("The file is empty."))
     if len(raw) > MAX_ROWS + 1:
         raise ImportFileError(_("The file has more than %(n)d rows.") % {"n": MAX_ROWS})
-    header = [normalise_header(h) for h in raw[0]]
+    header = [normalise_header(cell_text(h)) for h in raw[0]]
     index: dict[str, int] = {}
     for col in columns:
         accepted = col.accepted()
@@ -202,10 +251,7 @@ def read_table(data: bytes, filename: str, columns: Sequence[Column]) -> list[tu
                 )
     out = []
     for n, row in enumerate(raw[1:], start=2):
-        values = {
-            key: (row[i].strip() if isinstance(row[i], str) else row[i]) if i < len(row) else ""
-            for key, i in index.items()
-        }
+        values = {key: _unquote(row[i]) if i < len(row) else "" for key, i in index.items()}
         if all(v in ("", None) for v in values.values()):
             continue
         out.append((n, values))
@@ -223,8 +269,9 @@ def run_import(
     """Validate every row; write nothing unless all are valid (and not a dry run).
 
     ``validate(line, values)`` returns a parsed row or raises ``DomainError``
-    (its ``field`` names the column) or ``ValueError``. ``check_all`` sees the parsed
-    rows together (duplicates inside the file). ``apply`` receives the parsed rows and
+    (its ``field`` names the column) or ``ValueError``. ``check_all`` sees the rows
+    that parsed, together (duplicates inside the file, references between rows, scope),
+    and returns their errors. ``apply`` receives the parsed rows and
     writes them through an action, in one transaction; it returns how many it created.
     """
     rows = list(rows)
@@ -237,8 +284,9 @@ def run_import(
             report.errors.append(RowError(line, exc.field or "", str(exc.message)))
         except ValueError as exc:
             report.errors.append(RowError(line, getattr(exc, "field", "") or "", str(exc)))
-    if check_all is not None and not report.errors:
+    if check_all is not None:
         report.errors.extend(check_all(parsed))
+        report.errors.sort(key=lambda e: e.row)
     if report.errors or dry_run:
         if not report.errors:
             report.created = len(parsed)
@@ -248,5 +296,10 @@ def run_import(
             report.created = apply([p for _line, p in parsed])
     except DomainError as exc:
         report.errors.append(RowError(0, exc.field or "", str(exc.message)))
+        report.created = 0
+    except IntegrityError:  # a concurrent change since validation: nothing was written
+        report.errors.append(
+            RowError(0, "", _("The records changed while the file was imported; run the import again."))
+        )
         report.created = 0
     return report

@@ -1,0 +1,261 @@
+"""The member import: a province's register, each member in their cell and state.
+
+Columns and accepted values are documented in ``docs/import-formats.md``. Rows are
+parsed here into ``MemberRecord``s; the rules (dates, exemption, temporary transfer,
+leaving, unique card number and citizen ID, scope) are those of the lifecycle actions,
+applied by ``actions.check_member_records``; ``actions.register_members_bulk`` writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from serment.core.errors import DomainError
+from serment.core.imports import (
+    Column,
+    ImportFileError,
+    ImportReport,
+    RowError,
+    cell_text,
+    normalise_header,
+    parse_date,
+    read_table,
+    run_import,
+)
+from serment.core.roles import Perm
+from serment.core.scoping import SYSTEM, scope_for
+from serment.organisations.models import Organisation
+
+from .actions import MemberRecord, check_member_records, register_members_bulk
+from .models import ExemptionReason, LeftReason, Sex, State
+
+COLUMNS = (
+    Column("card_number", ("Số thẻ đảng", "Số thẻ", "Số thẻ đảng viên")),
+    Column("citizen_id", ("Số CCCD", "CCCD", "Số căn cước", "Số căn cước công dân", "Số CMND")),
+    Column("full_name", ("Họ và tên", "Họ tên"), required=True),
+    Column("date_of_birth", ("Ngày sinh",), required=True),
+    Column("sex", ("Giới tính",), required=True),
+    Column("ethnicity", ("Dân tộc",)),
+    Column("religion", ("Tôn giáo",)),
+    Column("home_town", ("Quê quán",)),
+    Column("phone", ("Điện thoại", "Số điện thoại")),
+    Column("email", ("Thư điện tử", "e-mail")),
+    Column("education_level", ("Trình độ học vấn", "Học vấn", "Giáo dục phổ thông")),
+    Column("theory_level", ("Lý luận chính trị", "Trình độ lý luận chính trị")),
+    Column("admitted_on", ("Ngày vào Đảng", "Ngày kết nạp"), required=True),
+    Column("official_on", ("Ngày chính thức",)),
+    Column("cell_code", ("Mã chi bộ",), required=True),
+    Column("joined_cell_on", ("Ngày sinh hoạt tại chi bộ", "Ngày vào chi bộ")),
+    Column("state", ("Trạng thái", "Tình trạng")),
+    Column("state_since", ("Từ ngày",)),
+    Column("state_until", ("Đến ngày",)),
+    Column("state_reason", ("Lý do",)),
+    Column("destination", ("Nơi chuyển đến", "Nơi đến")),
+    Column("document_ref", ("Số quyết định", "Quyết định")),
+)
+DETAIL_COLUMNS = (
+    "card_number",
+    "citizen_id",
+    "ethnicity",
+    "religion",
+    "home_town",
+    "phone",
+    "email",
+    "education_level",
+    "theory_level",
+)
+
+# Accepted words, compared without accents, case or spacing (``normalise_header``).
+SEX_WORDS = {"male": Sex.MALE, "nam": Sex.MALE, "female": Sex.FEMALE, "nu": Sex.FEMALE}
+STATE_WORDS = {
+    "active": State.ACTIVE,
+    "dang_sinh_hoat": State.ACTIVE,
+    "exempt": State.EXEMPT,
+    "mien_sinh_hoat": State.EXEMPT,
+    "mien_cong_tac_va_sinh_hoat_dang": State.EXEMPT,
+    "mien_cong_tac_va_sinh_hoat": State.EXEMPT,
+    "transferred_out": State.TRANSFERRED_OUT,
+    "chuyen_sinh_hoat_tam_thoi": State.TRANSFERRED_OUT,
+    "left": State.LEFT,
+    "ra_khoi_dang": State.LEFT,
+}
+REASON_WORDS = {
+    State.EXEMPT: {
+        **{v: v for v in ExemptionReason.values},
+        "tuoi": "age",
+        "tuoi_cao": "age",
+        "do_tuoi": "age",
+        "om_dau": "illness",
+        "benh": "illness",
+        "om": "illness",
+        "theo_don": "request",
+        "don": "request",
+        "xin": "request",
+        "co_don": "request",
+    },
+    State.TRANSFERRED_OUT: {
+        "work": "work",
+        "training": "training",
+        "cong_tac": "work",
+        "lao_dong": "work",
+        "hoc_tap": "training",
+        "dao_tao": "training",
+    },
+    State.LEFT: {
+        **{v: v for v in LeftReason.values},
+        "xoa_ten": "struck_off",
+        "khai_tru": "expelled",
+        "tu_tran": "deceased",
+        "qua_doi": "deceased",
+        "tu_tuat": "deceased",
+        "chet": "deceased",
+        "xin_ra_khoi_dang": "resigned",
+        "ra_khoi_dang": "resigned",
+        "chuyen_ra_ngoai_tinh": "transferred_away",
+        "chuyen_di": "transferred_away",
+        "chuyen_sinh_hoat_ra_ngoai_tinh": "transferred_away",
+        "khong_cong_nhan_chinh_thuc": "not_recognised",
+        "khong_cong_nhan": "not_recognised",
+    },
+}
+_CHUNK = 900
+
+
+def _word(value: Any, words: dict[str, str], field: str, allowed: str) -> str:
+    text = cell_text(value)
+    found = words.get(text) or words.get(normalise_header(text))
+    if found is None:
+        raise DomainError(
+            _("“%(v)s” is not accepted here (use %(allowed)s).") % {"v": text, "allowed": allowed},
+            field=field,
+        )
+    return found
+
+
+def _date(values: dict[str, Any], key: str, *, required: bool = False) -> dt.date | None:
+    try:
+        day = parse_date(values.get(key))
+    except ValueError as exc:
+        raise DomainError(str(exc), field=key) from exc
+    if day is None and required:
+        raise DomainError(_("This column is required."), field=key)
+    return day
+
+
+def _cells_by_code(viewer: Any, codes: set[str]) -> dict[str, Organisation]:
+    """Organisations the viewer sees, by code: an organisation outside the scope reads
+    as unknown, as everywhere else."""
+    ordered = sorted(c for c in codes if c)
+    found: dict[str, Organisation] = {}
+    visible = Organisation.objects.visible_to(viewer)
+    for i in range(0, len(ordered), _CHUNK):
+        for org in visible.filter(code__in=ordered[i : i + _CHUNK]):
+            found[org.code] = org
+    return found
+
+
+def _parser(cells: dict[str, Organisation]):
+    def parse(line: int, values: dict[str, Any]) -> MemberRecord:
+        full_name = cell_text(values.get("full_name"))
+        if not full_name:
+            raise DomainError(_("This column is required."), field="full_name")
+        if not cell_text(values.get("sex")):
+            raise DomainError(_("This column is required."), field="sex")
+        sex = _word(values.get("sex"), SEX_WORDS, "sex", "male, female, Nam, Nữ")
+        date_of_birth = _date(values, "date_of_birth", required=True)
+        admitted_on = _date(values, "admitted_on", required=True)
+        code = cell_text(values.get("cell_code"))
+        if not code:
+            raise DomainError(_("This column is required."), field="cell_code")
+        cell = cells.get(code)
+        if cell is None:
+            raise DomainError(_("No organisation has the code %(code)s.") % {"code": code}, field="cell_code")
+        state = State.ACTIVE
+        if cell_text(values.get("state")):
+            state = _word(
+                values.get("state"),
+                STATE_WORDS,
+                "state",
+                "active, exempt, transferred_out, left, đang sinh hoạt, miễn sinh hoạt, "
+                "chuyển sinh hoạt tạm thời, ra khỏi Đảng",
+            )
+        reason = ""
+        if cell_text(values.get("state_reason")) and state != State.ACTIVE:
+            words = REASON_WORDS[state]
+            reason = _word(
+                values.get("state_reason"),
+                words,
+                "state_reason",
+                ", ".join(sorted({v for v in words.values()})),
+            )
+        return MemberRecord(
+            cell=cell,
+            full_name=full_name,
+            date_of_birth=date_of_birth,
+            sex=sex,
+            admitted_on=admitted_on,
+            official_on=_date(values, "official_on"),
+            joined_cell_on=_date(values, "joined_cell_on"),
+            details={k: cell_text(values.get(k)) for k in DETAIL_COLUMNS if k in values},
+            state=state,
+            state_since=_date(values, "state_since"),
+            state_until=_date(values, "state_until"),
+            state_reason=reason,
+            destination=cell_text(values.get("destination")),
+            document_ref=cell_text(values.get("document_ref")),
+        )
+
+    return parse
+
+
+def import_member_rows(*, by: Any, rows: list[tuple[int, dict[str, Any]]], dry_run: bool) -> ImportReport:
+    """Import rows already read (``(line, {column key: value})``); values as text or dates.
+
+    ``by`` None acts as the system. Nothing is written unless every row is valid and
+    ``dry_run`` is false.
+    """
+    viewer = SYSTEM if by is None else by
+    if viewer is not SYSTEM and not scope_for(viewer).has(Perm.IMPORT):
+        report = ImportReport(dry_run=dry_run, rows=len(rows))
+        report.errors.append(RowError(0, "", _("Your role does not allow imports.")))
+        return report
+    cells = _cells_by_code(viewer, {cell_text(values.get("cell_code")) for _line, values in rows})
+
+    def check_all(parsed: list[tuple[int, MemberRecord]]) -> list[RowError]:
+        lines = [line for line, _record in parsed]
+        found = check_member_records(by=by, records=[r for _line, r in parsed], lines=lines)
+        return [RowError(lines[i], exc.field or "", str(exc.message)) for i, exc in found]
+
+    def apply(records: list[MemberRecord]) -> int:
+        return len(register_members_bulk(by=by, rows=records))
+
+    parse = _parser(cells)
+    parsed_states: list[str] = []
+
+    def validate(line: int, values: dict[str, Any]) -> MemberRecord:
+        record = parse(line, values)
+        parsed_states.append(record.state)
+        return record
+
+    report = run_import(rows=rows, validate=validate, apply=apply, dry_run=dry_run, check_all=check_all)
+    if report.ok:
+        counts: dict[str, int] = {}
+        for state in parsed_states:
+            counts[state] = counts.get(state, 0) + 1
+        report.breakdown = {str(State(s).label): n for s, n in counts.items()}
+    return report
+
+
+def import_members(*, by: Any, data: bytes, filename: str, dry_run: bool) -> ImportReport:
+    """Import a member file (CSV or XLSX). A file that cannot be read gives a report
+    with one error on row 0."""
+    try:
+        rows = read_table(data, filename, COLUMNS)
+    except ImportFileError as exc:
+        report = ImportReport(dry_run=dry_run)
+        report.errors.append(RowError(0, exc.field or "", str(exc.message)))
+        return report
+    return import_member_rows(by=by, rows=rows, dry_run=dry_run)
