@@ -1,0 +1,61 @@
+"""Downloads of what the user may export: the member list (with its filters) and
+the organisation tree, as CSV or XLSX in the import's columns."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
+
+from serment.core import exports
+from serment.core.roles import Perm
+from serment.core.scoping import get_visible_or_404, scope_for
+from serment.organisations import exporters as organisation_exporters
+from serment.organisations.models import Organisation
+
+from . import exporters
+
+
+def _download(fmt: str, name: str, header, rows) -> HttpResponse:
+    payload = exports.render(fmt, header, rows, title=name)
+    response = HttpResponse(payload, content_type=exports.CONTENT_TYPES[fmt])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
+    return response
+
+
+def _organisation(request) -> Organisation | None:
+    value = request.GET.get("org", "")
+    if not value.isdigit():
+        return None
+    return get_visible_or_404(Organisation.objects.all(), request.user, pk=int(value))
+
+
+def _format(request) -> str:
+    fmt = request.GET.get("format", "csv")
+    return fmt if fmt in ("csv", "xlsx") else "csv"
+
+
+@login_required
+def member_export(request):
+    """The members of the list page's current filters that the user may export."""
+    if not scope_for(request.user).has(Perm.EXPORT):
+        raise PermissionDenied
+    rows = exporters.member_rows(
+        viewer=request.user,
+        q=request.GET.get("q", ""),
+        organisation=_organisation(request),
+        standing=request.GET.get("standing", ""),
+        state=request.GET.get("state", ""),
+    )
+    return _download(_format(request), "members", exporters.HEADER, rows)
+
+
+@login_required
+def organisation_export(request):
+    """The organisations the user may export (``?org=`` for one subtree)."""
+    if not scope_for(request.user).has(Perm.EXPORT):
+        raise PermissionDenied
+    rows = organisation_exporters.organisation_rows(viewer=request.user, organisation=_organisation(request))
+    return _download(_format(request), "organisations", organisation_exporters.HEADER, rows)
