@@ -175,7 +175,19 @@ class GroupRow:
         share = self.figures.good_or_better_percent
         if self.target is None or share is None:
             return None
-        return share - self.target.good_or_better
+        return (share - self.target.good_or_better).quantize(Decimal("0.1"))
+
+    @property
+    def target_percent(self) -> Decimal | None:
+        """The target share, as written (75, not 75.00)."""
+        if self.target is None:
+            return None
+        value = self.target.good_or_better
+        return (
+            value.quantize(Decimal(1))
+            if value == value.to_integral_value()
+            else value.quantize(Decimal("0.1"))
+        )
 
     def previous(self, back: int) -> Figures:
         return self.by_year.get(self.year - back, Figures())

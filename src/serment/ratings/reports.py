@@ -50,7 +50,7 @@ def _row(r: GroupRow) -> list[Any]:
         f.good_or_better_percent,
         f.excellent_of_rated,
         f.excellent_of_good,
-        r.target.good_or_better.normalize() if r.target else None,
+        r.target_percent,
         r.above_target,
         r.previous(1).good_or_better_percent,
         r.previous(2).good_or_better_percent,
