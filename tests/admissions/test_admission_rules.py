@@ -53,7 +53,7 @@ def test_candidate_60_years_1_month_old_is_refused(adm):
     with pytest.raises(DomainError) as refusal:
         consider(adm, c, on=D(2023, 3, 10))
     assert refusal.value.message == (
-        "Phan Văn Trẻ is 60 years 1 months old at the cell's consideration; the maximum is 60."
+        "Phan Văn Trẻ is 60 years 1 month old at the cell's consideration; the maximum is 60."
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from serment.core import audit
 from serment.core.errors import DomainError
@@ -65,9 +66,9 @@ def _lock(candidate: Candidate) -> Candidate:
 
 def _years_months(months: int) -> str:
     years, rest = divmod(months, 12)
-    return (
-        _("%(y)d years %(m)d months") % {"y": years, "m": rest} if rest else _("%(y)d years") % {"y": years}
-    )
+    if not rest:
+        return _("%(y)d years") % {"y": years}
+    return ngettext("%(y)d years %(m)d month", "%(y)d years %(m)d months", rest) % {"y": years, "m": rest}
 
 
 def _limit(months: int) -> str:
