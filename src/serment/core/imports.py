@@ -184,6 +184,17 @@ def _check_xlsx_archive(data: bytes) -> None:
         raise ImportFileError(_("The file is not a valid XLSX workbook."))
 
 
+def _caused_by_unsafe_xml(exc: BaseException | None) -> bool:
+    from defusedxml import DefusedXmlException
+
+    seen = 0
+    while exc is not None and seen < 10:  # openpyxl wraps the parser's refusal
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def _xlsx_rows(data: bytes) -> list[list[Any]]:
     _check_xlsx_archive(data)
     from openpyxl import load_workbook
@@ -207,6 +218,10 @@ def _xlsx_rows(data: bytes) -> list[list[Any]]:
     except ImportFileError:
         raise
     except Exception as exc:  # openpyxl and defusedxml raise many kinds for broken files
+        if _caused_by_unsafe_xml(exc):
+            raise ImportFileError(
+                _("The workbook contains unsafe XML (entity declarations); it was refused.")
+            ) from exc
         raise ImportFileError(
             _("The workbook could not be read (%(e)s).") % {"e": exc.__class__.__name__}
         ) from exc
