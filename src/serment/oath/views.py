@@ -1,7 +1,453 @@
+"""Oath pages: the member's own page, campaigns, the secretary's meeting page, the
+coverage report with its drill-down, the paper import and the printable minutes.
+
+Each view parses the request, fetches through the scope (out of scope: 404), calls
+one action or query, and renders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from serment.core.errors import DomainError, NotPermitted
+from serment.core.exports import CONTENT_TYPES
+from serment.core.forms import submit
+from serment.core.roles import Perm
+from serment.core.scoping import get_visible_or_404, scope_for
+from serment.members.models import Member, State
+from serment.organisations.models import COMMITTEE_KINDS, MEMBER_HOLDING_KINDS, Organisation
+
+from . import actions, forms, queries
+from .importers import import_paper_file
+from .models import AssessmentStatus, CellMeeting, Presentation, Promise, SelfAssessment
+from .reports import coverage_table
+
+
+def _own_member(request) -> Member:
+    member_id = scope_for(request.user).member_id
+    if member_id is None:
+        raise Http404(_("Your account is not linked to a member."))
+    return Member.objects.select_related("organisation").get(pk=member_id)
 
 
 @login_required
 def index(request):
-    return render(request, "oath/index.html", {})
+    """Members go to their own page; staff see the campaigns."""
+    scope = scope_for(request.user)
+    if not scope.is_staff_anywhere:
+        return redirect("oath:me")
+    return redirect("oath:campaigns")
+
+
+# --- the member's own page ---------------------------------------------------------
+
+
+@login_required
+def me(request):
+    member = _own_member(request)
+    mine = queries.my_oath(viewer=request.user, member=member)
+    return render(request, "oath/me.html", {"mine": mine, "today": timezone.localdate()})
+
+
+@login_required
+def promise_add(request):
+    member = _own_member(request)
+    form = forms.PromiseForm(request.POST or None)
+    if request.method == "POST" and submit(
+        form, lambda d: actions.add_promise(by=request.user, member=member, **d)
+    ):
+        messages.success(request, _("Your promise is recorded."))
+        return redirect("oath:me")
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": _("Record a promise"),
+            "subject": _("My oath"),
+            "back_url": reverse("oath:me"),
+        },
+    )
+
+
+@login_required
+def promise_update(request, pk: int):
+    promise = get_visible_or_404(Promise.objects.select_related("member__organisation"), request.user, pk=pk)
+    back = (
+        reverse("oath:me")
+        if promise.member.user_id == request.user.pk
+        else reverse("members:detail", args=[promise.member_id])
+    )
+    form = forms.PromiseUpdateForm(request.POST or None)
+    if request.method == "POST" and submit(
+        form, lambda d: actions.update_promise(by=request.user, promise=promise, **d)
+    ):
+        messages.success(request, _("The promise is updated."))
+        return redirect(back)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": _("How is this promise kept?"),
+            "intro": promise.text,
+            "subject": promise.member.full_name,
+            "back_url": back,
+        },
+    )
+
+
+@login_required
+def assessment_edit(request, campaign_id: int):
+    """The member writes their self-assessment: save a draft, or submit."""
+    member = _own_member(request)
+    campaign = queries.get_campaign(request.user, campaign_id)
+    assessment = SelfAssessment.objects.filter(campaign=campaign, member=member).first()
+    promises = list(Promise.objects.visible_to(request.user).filter(member=member))
+    initial = {}
+    if assessment is not None:
+        initial = {k: getattr(assessment, k) for k in actions.ASSESSMENT_TEXTS}
+        initial.update({f"note_{n.promise_id}": n.note for n in assessment.promise_notes.all()})
+    read_only = assessment is not None and assessment.status == AssessmentStatus.SUBMITTED
+    form = forms.SelfAssessmentForm(request.POST or None, promises=promises, initial=initial)
+    if request.method == "POST" and not read_only:
+
+        def perform(_data):
+            saved = actions.save_self_assessment(
+                by=request.user, campaign=campaign, member=member, **form.action_kwargs()
+            )
+            if "submit" in request.POST:
+                actions.submit_self_assessment(by=request.user, assessment=saved)
+
+        if submit(form, perform):
+            messages.success(request, _("Submitted.") if "submit" in request.POST else _("Draft saved."))
+            return redirect("oath:me")
+    return render(
+        request,
+        "oath/assessment.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "assessment": assessment,
+            "read_only": read_only,
+        },
+    )
+
+
+# --- campaigns ---------------------------------------------------------------------
+
+
+@login_required
+def campaign_list(request):
+    campaigns = queries.campaigns_for(request.user)
+    can_launch = scope_for(request.user).has(Perm.MANAGE_CAMPAIGNS)
+    return render(request, "oath/campaigns.html", {"campaigns": campaigns, "can_launch": can_launch})
+
+
+@login_required
+def campaign_launch(request):
+    organisations = Organisation.objects.permitted(request.user, Perm.MANAGE_CAMPAIGNS).filter(
+        kind__in=COMMITTEE_KINDS, dissolved_on__isnull=True
+    )
+    if not organisations.exists():
+        raise Http404
+    form = forms.CampaignForm(request.POST or None, organisations=organisations)
+    created = {}
+
+    def perform(d):
+        org = organisations.get(pk=d.pop("organisation"))
+        created["campaign"] = actions.launch_campaign(by=request.user, organisation=org, **d)
+
+    if request.method == "POST" and submit(form, perform):
+        messages.success(request, _("The campaign is launched."))
+        return redirect("oath:campaign", created["campaign"].pk)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": _("Launch a campaign"),
+            "subject": _("Campaigns"),
+            "back_url": reverse("oath:campaigns"),
+            "submit_label": _("Launch"),
+        },
+    )
+
+
+def _meeting_cells(user, campaign):
+    return (
+        Organisation.objects.permitted(user, Perm.RUN_MEETINGS)
+        .filter(
+            path__startswith=campaign.organisation.path,
+            kind__in=MEMBER_HOLDING_KINDS,
+            dissolved_on__isnull=True,
+        )
+        .order_by("code")
+    )
+
+
+@login_required
+def campaign_detail(request, pk: int):
+    campaign = queries.get_campaign(request.user, pk)
+    meetings = Paginator(queries.meetings_for(request.user, campaign), settings.SERMENT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    cells = _meeting_cells(request.user, campaign)
+    form = forms.ScheduleForm(request.POST or None, cells=cells[:500])
+    made = {}
+
+    def perform(d):
+        cell = get_visible_or_404(cells, request.user, Perm.RUN_MEETINGS, pk=d["cell"])
+        made["meeting"] = actions.schedule_meeting(
+            by=request.user, campaign=campaign, cell=cell, held_on=d["held_on"]
+        )
+
+    if request.method == "POST" and submit(form, perform):
+        return redirect("oath:meeting", made["meeting"].pk)
+    return render(
+        request,
+        "oath/campaign.html",
+        {
+            "campaign": campaign,
+            "meetings": meetings,
+            "form": form,
+            "can_schedule": cells.exists(),
+            "can_import": scope_for(request.user).has(Perm.RUN_MEETINGS, campaign.organisation.path)
+            or cells.exists(),
+        },
+    )
+
+
+@login_required
+def paper_import(request, pk: int):
+    campaign = queries.get_campaign(request.user, pk)
+    if not _meeting_cells(request.user, campaign).exists():
+        raise Http404
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_paper_file(
+                by=request.user,
+                campaign=campaign,
+                data=upload.read(),
+                filename=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        if report is not None and report.ok and not report.dry_run:
+            messages.success(request, _("%(n)d rows imported.") % {"n": report.created})
+            return redirect("oath:campaign", campaign.pk)
+    return render(request, "oath/import.html", {"form": form, "campaign": campaign, "report": report})
+
+
+# --- the secretary's meeting page --------------------------------------------------
+
+
+def _meeting(request, pk: int, perm: str = Perm.VIEW) -> CellMeeting:
+    return get_visible_or_404(
+        CellMeeting.objects.select_related("cell", "campaign__organisation"), request.user, perm, pk=pk
+    )
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = _meeting(request, pk)
+    sheet = queries.meeting_sheet(meeting)
+    can_run = scope_for(request.user).has(Perm.RUN_MEETINGS, meeting.cell.path)
+    correction = None
+    if can_run and meeting.is_closed:
+        correction = forms.CorrectionForm(members=[r["member"] for r in sheet.rows if not r["presentation"]])
+    return render(
+        request,
+        "oath/meeting.html",
+        {
+            "meeting": meeting,
+            "sheet": sheet,
+            "can_run": can_run,
+            "correction": correction,
+            "not_submitted": sum(1 for r in sheet.rows if not r["submitted"]),
+            "absence_reasons": forms.AbsenceReason.choices,
+        },
+    )
+
+
+def _sheet_member(meeting: CellMeeting, member_id) -> Member:
+    try:
+        member_id = int(member_id)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    rows = queries.meeting_sheet(meeting).rows
+    for r in rows:
+        if r["member"].pk == member_id:
+            return r["member"]
+    raise Http404
+
+
+@login_required
+@require_POST
+def meeting_act(request, pk: int, what: str):
+    """One POST per change on the meeting page; refusals come back as messages."""
+    meeting = _meeting(request, pk, Perm.RUN_MEETINGS)
+    by, post = request.user, request.POST
+    try:
+        if what == "attendance":
+            member = _sheet_member(meeting, post.get("member"))
+            actions.record_attendance(
+                by=by,
+                meeting=meeting,
+                member=member,
+                present=post.get("present") == "yes",
+                absence_reason=post.get("absence_reason", ""),
+                absence_note=post.get("absence_note", ""),
+            )
+        elif what == "presentation":
+            member = _sheet_member(meeting, post.get("member"))
+            existing = Presentation.objects.filter(meeting=meeting, member=member).first()
+            if existing is not None:
+                actions.record_suggestions(
+                    by=by, presentation=existing, suggestions=post.get("suggestions", "")
+                )
+            else:
+                actions.record_presentation(
+                    by=by, meeting=meeting, member=member, suggestions=post.get("suggestions", "")
+                )
+        elif what == "close":
+            actions.close_meeting(by=by, meeting=meeting)
+            messages.success(request, _("The meeting is closed."))
+        elif what == "remind":
+            n = actions.remind_not_submitted(by=by, campaign=meeting.campaign, cell=meeting.cell)
+            messages.success(request, _("%(n)d members were reminded.") % {"n": n})
+        elif what == "correct":
+            sheet_members = [r["member"] for r in queries.meeting_sheet(meeting).rows]
+            form = forms.CorrectionForm(post, members=sheet_members)
+            if not form.is_valid():
+                raise DomainError(_("Say why the closed meeting is corrected."))
+            add = [m for m in sheet_members if m.pk == form.cleaned_data["add_member"]]
+            actions.correct_meeting(
+                by=by,
+                meeting=meeting,
+                reason=form.cleaned_data["reason"],
+                held_on=form.cleaned_data["held_on"],
+                add_presentations=add,
+            )
+            messages.success(request, _("The correction is recorded."))
+        else:
+            raise Http404
+    except NotPermitted:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("oath:meeting", meeting.pk)
+
+
+@login_required
+def meeting_minutes(request, pk: int):
+    """Printable minutes (PDF) with attendance and each member's suggestions."""
+    from .minutes import minutes_pdf
+
+    meeting = _meeting(request, pk)
+    pdf = minutes_pdf(queries.meeting_sheet(meeting))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="minutes-{meeting.cell.code}-{meeting.held_on}.pdf"'
+    return response
+
+
+# --- coverage ----------------------------------------------------------------------
+
+
+def _coverage_params(request, campaign):
+    """The organisation (default: the campaign's, or the viewer's top one) and the date."""
+    scope = scope_for(request.user)
+    raw_org = request.GET.get("org", "")
+    if raw_org.isdigit():
+        org = get_visible_or_404(Organisation.objects.all(), request.user, pk=int(raw_org))
+    elif scope.has(Perm.VIEW, campaign.organisation.path):
+        org = campaign.organisation
+    else:
+        roots = scope.paths_for(Perm.VIEW)
+        org = Organisation.objects.filter(path__in=roots).order_by("depth", "code").first()
+        if org is None:
+            raise Http404
+    try:
+        as_of = dt.date.fromisoformat(request.GET.get("as_of", "")) if request.GET.get("as_of") else None
+    except ValueError:
+        as_of = None
+    return org, as_of or min(timezone.localdate(), campaign.deadline)
+
+
+@login_required
+def coverage(request, pk: int):
+    campaign = queries.get_campaign(request.user, pk)
+    org, as_of = _coverage_params(request, campaign)
+    cov = queries.coverage(viewer=request.user, campaign=campaign, org=org, as_of=as_of)
+    if request.GET.get("format") in ("xlsx", "csv"):
+        fmt = request.GET["format"]
+        response = HttpResponse(coverage_table(cov).render(fmt), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="oath-coverage-{org.code}-{as_of}.{fmt}"'
+        return response
+    choices = Organisation.objects.visible_to(request.user).filter(kind__in=COMMITTEE_KINDS).order_by("path")
+    form = forms.CoverageForm({"org": org.pk, "as_of": as_of}, organisations=choices[:1000])
+    return render(
+        request,
+        "oath/coverage.html",
+        {
+            "campaign": campaign,
+            "cov": cov,
+            "org": org,
+            "as_of": as_of,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def coverage_list(request, pk: int, kind: str):
+    """The records behind one figure: cells (held / not held) or members by category."""
+    campaign = queries.get_campaign(request.user, pk)
+    org, as_of = _coverage_params(request, campaign)
+    category = request.GET.get("category", "")
+    if kind == "cells" and category in queries.CELL_CATEGORIES:
+        rows = queries.coverage_cells(
+            viewer=request.user, campaign=campaign, org=org, as_of=as_of, category=category
+        )
+        label = queries.CELL_CATEGORIES[category]
+    elif kind == "members" and category in queries.MEMBER_CATEGORIES:
+        rows = queries.coverage_members(
+            viewer=request.user, campaign=campaign, org=org, as_of=as_of, category=category
+        )
+        label = queries.MEMBER_CATEGORIES[category]
+    else:
+        raise Http404
+    page = Paginator(rows, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    if kind == "members":
+        for m in page:
+            m.state_label = State(m.state_on).label
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "oath/coverage_list.html",
+        {
+            "campaign": campaign,
+            "org": org,
+            "as_of": as_of,
+            "kind": kind,
+            "label": label,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
