@@ -182,3 +182,15 @@ def test_more_votes_than_official_members_is_refused(adm):
             votes_against=1,
         )
     assert refusal.value.message == "3 votes were cast but the cell has 2 official members."
+
+
+def test_the_refusal_is_translated_for_vietnamese_users(adm):
+    from django.utils import translation
+
+    c = candidate(adm, born=D(2005, 4, 15))
+    advance(adm, c, through=StepKind.OPINIONS)
+    with translation.override("vi"), pytest.raises(DomainError) as refusal:
+        consider(adm, c, on=D(2023, 3, 20))
+    assert refusal.value.message == (
+        "Phan Văn Trẻ được 17 tuổi 11 tháng khi chi bộ xét kết nạp; tối thiểu là 18 tuổi."
+    )
