@@ -73,7 +73,7 @@ def member_history(member: Member) -> list[HistoryEvent]:
     for p in ActivityPeriod.objects.filter(member=member):
         bits = [p.get_reason_display(), p.destination, p.details, p.document_ref]
         if p.planned_end and not p.ends_on:
-            bits.append(_("planned until %(d)s") % {"d": p.planned_end.isoformat()})
+            bits.append(_("planned until %(d)s") % {"d": p.planned_end.strftime("%d/%m/%Y")})
         events.append(
             HistoryEvent(
                 p.starts_on,
