@@ -10,12 +10,13 @@ locked; ``correct_rating`` is the only way to change it, audited with its reason
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -131,7 +132,7 @@ def open_round(*, by: Any, organisation: Organisation, year: int, on: dt.date | 
             add(SubjectKind.COLLECTIVE, org_id)
     for member_id, org_id, post in facts.leaders(organisation, year):
         add(SubjectKind.LEADER, org_id, member_id, post)
-    Rating.objects.bulk_create(new, batch_size=2000)
+    _insert_ratings(new)
     audit.record(
         by=by,
         action="ratings.open_round",
@@ -140,6 +141,36 @@ def open_round(*, by: Any, organisation: Organisation, year: int, on: dt.date | 
         % {"year": year, "org": organisation.name, "n": len(new), "rules": rules.name},
     )
     return rnd
+
+
+def _insert_ratings(ratings: Sequence[Rating]) -> None:
+    """Insert many new ratings in one ``executemany``.
+
+    ``bulk_create`` spends most of its time preparing each of the 23 values of each
+    row (13 s for a province's 42,000 ratings on SQLite, where a batch holds 45
+    rows); the values here are plain already, so the driver takes them as they are.
+    """
+    fields = [f for f in Rating._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(Rating._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+
+    def plain(rating: Rating, f) -> Any:
+        value = getattr(rating, f.attname)
+        if isinstance(f, models.JSONField):
+            return json.dumps(value)
+        if isinstance(value, Decimal):
+            return str(value)
+        return value
+
+    with connection.cursor() as cursor:
+        for start in range(0, len(ratings), 5000):
+            cursor.executemany(
+                sql, [tuple(plain(r, f) for f in fields) for r in ratings[start : start + 5000]]
+            )
 
 
 def _already_rated(year: int) -> set[tuple[str, int | None, int | None]]:
@@ -684,7 +715,7 @@ def import_past_ratings(*, by: Any, rows: Sequence[PastRating]) -> int:
             rounds[key] = rnd
             new_rounds.append(rnd)
     decider = by if getattr(by, "pk", None) else None
-    Rating.objects.bulk_create(
+    _insert_ratings(
         [
             Rating(
                 round=rounds[(r.committee_id, r.year)],
@@ -701,8 +732,7 @@ def import_past_ratings(*, by: Any, rows: Sequence[PastRating]) -> int:
                 locked=True,
             )
             for r in rows
-        ],
-        batch_size=2000,
+        ]
     )
     counts: dict[tuple[int, int], int] = {}
     for r in rows:
