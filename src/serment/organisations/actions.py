@@ -222,9 +222,6 @@ def _check_one(row, i, rows, in_batch, existing, by, scope) -> int:
             raise DomainError(_("Only a superuser can create a provincial committee."), field="parent_code")
         return 0
     if row.parent_code in in_batch:
-        parent_row = rows[in_batch[row.parent_code]]
-        if parent_row.kind in Kind.values:  # else the parent's row carries the error
-            validate_placement(kind=row.kind, parent=Organisation(kind=parent_row.kind))
         # walk up inside the batch to the row hanging from the existing tree
         seen = {i}
         depth, j = 1, in_batch[row.parent_code]
@@ -233,6 +230,9 @@ def _check_one(row, i, rows, in_batch, existing, by, scope) -> int:
                 raise DomainError(_("The parents in the file form a loop."), field="parent_code")
             seen.add(j)
             depth, j = depth + 1, in_batch[rows[j].parent_code]
+        parent_row = rows[in_batch[row.parent_code]]
+        if parent_row.kind in Kind.values:  # else the parent's row carries the error
+            validate_placement(kind=row.kind, parent=Organisation(kind=parent_row.kind))
         return depth
     parent = existing.get(row.parent_code)
     if parent is None or (scope is not None and not scope.has(Perm.VIEW, parent.path)):
