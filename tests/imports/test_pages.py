@@ -71,3 +71,9 @@ def test_exporting_an_organisation_outside_the_scope_is_404(world, client):
 def test_a_plain_member_cannot_export(world, client):
     client.force_login(world.alice_user)
     assert client.get("/members/export/").status_code == 403
+
+
+def test_the_member_list_links_to_the_export_with_its_filters(world, client):
+    client.force_login(world.d1_staff)
+    page = client.get("/members/", {"q": "Bob", "page": "1"}).content.decode()
+    assert 'href="/members/export/?q=Bob&amp;format=csv"' in page
