@@ -143,7 +143,7 @@ def register_as_of(org: Organisation | None, campaign: Campaign, as_of: dt.date)
     state_on = (
         ActivityPeriod.objects.filter(member=OuterRef("member_id"), starts_on__lte=as_of)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=as_of))
-        .order_by("-starts_on")
+        .order_by()  # periods do not overlap: at most one covers the date
         .values("state")[:1]
     )
     presented = _at_closed_meeting(Presentation, campaign, as_of)
@@ -232,29 +232,34 @@ def coverage(*, viewer: Any, campaign: Campaign, org: Organisation | None, as_of
         row_for(c["level"]).add(r)
         total.add(r)
 
+    # Grouped by level and state only, the two flags counted inside each group: each
+    # subquery runs once per member (and "absent" only for those who did not report).
     member_counts = (
         register_as_of(org, campaign, as_of)
         .annotate(level=_child_path("organisation__path", root))
-        .values("level", "state_on", "reported", "absent")
-        .annotate(n=Count("pk"))
+        .values("level", "state_on")
+        .annotate(
+            n=Count("pk"),
+            reported_n=Count("pk", filter=Q(reported=True)),
+            absent_n=Count("pk", filter=Q(reported=False, absent=True)),
+        )
         .order_by()
     )
     counted, expected = set(campaign.counted_states()), set(campaign.expected_states)
     for m in member_counts:
         r = CoverageRow(None)
-        state, n = m["state_on"], m["n"]
+        state, n, reported, absent = m["state_on"], m["n"], m["reported_n"], m["absent_n"]
         r.members["register"] = n
         if state in counted:
             r.members["expected"] = n
-            if m["reported"]:
-                r.members["reported"] = n
-        if not m["reported"]:
-            if state == State.EXEMPT:
-                r.members["exempt"] = n
-            elif state == State.TRANSFERRED_OUT:
-                r.members["transferred_out"] = n
-            if state in expected:
-                r.members["absent" if m["absent"] else "not_reported"] = n
+            r.members["reported"] = reported
+        if state == State.EXEMPT:
+            r.members["exempt"] = n - reported
+        elif state == State.TRANSFERRED_OUT:
+            r.members["transferred_out"] = n - reported
+        if state in expected:
+            r.members["absent"] = absent
+            r.members["not_reported"] = n - reported - absent
         row_for(m["level"]).add(r)
         total.add(r)
     return Coverage(
