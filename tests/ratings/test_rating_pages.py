@@ -186,3 +186,11 @@ def test_the_index_lists_rounds_and_my_ratings(client, rated, rnd):
     assert list(response.context["rounds"]) == []
     assert [r.pk for r in get(client, rated.d1_staff, reverse("ratings:index")).context["rounds"]] == []
     assert [r.pk for r in get(client, rated.admin, reverse("ratings:index")).context["rounds"]] == [rnd.pk]
+
+
+def test_the_report_page_speaks_vietnamese_and_french(rated, rnd):
+    _decide_all(rnd)
+    for language, label in (("vi", "Tổ chức cơ sở đảng"), ("fr", "Organisations de base")):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(rated.admin)
+        assert label in client.get(reverse("ratings:report") + f"?year={YEAR}").content.decode()
