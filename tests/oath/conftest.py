@@ -40,3 +40,11 @@ def held_meeting(by, campaign, cell, on, presented=(), absent=()):
     for m in absent:
         actions.record_attendance(by=by, meeting=meeting, member=m, present=False, absence_reason="illness")
     return actions.close_meeting(by=by, meeting=meeting)
+
+
+@pytest.fixture
+def client():
+    """Pages in English, so tests read the messages as written in the code."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

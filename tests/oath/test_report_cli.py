@@ -1,16 +1,9 @@
 import datetime as dt
-import io
 import json
 
 from django.core.management import call_command
 
 from .conftest import held_meeting
-
-
-def run(*args):
-    out = io.StringIO()
-    call_command("report", "oath-coverage", *args, stdout=out)
-    return out.getvalue()
 
 
 def test_cli_prints_the_coverage_as_json(world, campaign_2023, capsys):
