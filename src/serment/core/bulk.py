@@ -43,9 +43,12 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
         if connection.vendor == "sqlite":
             if not connection.in_atomic_block:
                 return None
+            # AUTOINCREMENT never reuses an id, even a deleted row's: start after the
+            # table's sequence (audit entries name their targets by id)
             cursor.execute(
-                f"SELECT COALESCE(MAX({connection.ops.quote_name(pk)}), 0) "
-                f"FROM {connection.ops.quote_name(table)}"
+                f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+                f"COALESCE(MAX({connection.ops.quote_name(pk)}), 0)) FROM {connection.ops.quote_name(table)}",
+                [table],
             )
             start = cursor.fetchone()[0] + 1
             return list(range(start, start + count))
