@@ -77,3 +77,16 @@ def test_the_member_list_links_to_the_export_with_its_filters(world, client):
     client.force_login(world.d1_staff)
     page = client.get("/members/", {"q": "Bob", "page": "1"}).content.decode()
     assert 'href="/members/export/?q=Bob&amp;format=csv"' in page
+
+
+def test_the_member_export_does_not_query_per_member(world, client, django_assert_max_num_queries):
+    from tests import factories as f
+
+    client.force_login(world.admin)
+    with django_assert_max_num_queries(12):
+        client.get("/members/export/", {"format": "csv"})
+    for _ in range(5):
+        f.member(world.C1)
+    with django_assert_max_num_queries(12):
+        rows = client.get("/members/export/", {"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert len(rows) == 1 + 8
