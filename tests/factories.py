@@ -26,8 +26,9 @@ def user(username: str | None = None, password: str = "pw"):
 
 
 def role(u, organisation, role_name: str):
-    return grant_role(by=None, user=u, organisation=organisation, role=role_name,
-                      starts_on=dt.date(2000, 1, 1))
+    return grant_role(
+        by=None, user=u, organisation=organisation, role=role_name, starts_on=dt.date(2000, 1, 1)
+    )
 
 
 def member(cell, **kw):

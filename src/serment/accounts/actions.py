@@ -22,9 +22,7 @@ User = get_user_model()
 
 
 @transaction.atomic
-def create_user(
-    *, by: Any, username: str, password: str | None, full_name: str = "", email: str = ""
-):
+def create_user(*, by: Any, username: str, password: str | None, full_name: str = "", email: str = ""):
     """A sign-in account. Who may create one is checked by the caller granting its role."""
     username = (username or "").strip()
     if not username:
@@ -52,14 +50,18 @@ def grant_role(
         raise DomainError(_("Unknown role: %(role)s.") % {"role": role}, field="role")
     if role == Role.SECRETARY and not organisation.holds_members:
         raise DomainError(_("A cell secretary's role is held on a cell."), field="organisation")
-    if RoleGrant.objects.filter(user=user, organisation=organisation, role=role, ends_on__isnull=True).exists():
+    if RoleGrant.objects.filter(
+        user=user, organisation=organisation, role=role, ends_on__isnull=True
+    ).exists():
         raise DomainError(_("This user already holds this role here."), field="role")
     grant = RoleGrant.objects.create(
         user=user, organisation=organisation, role=role, starts_on=starts_on or timezone.localdate()
     )
     forget_scope(user)
     audit.record(
-        by=by, action="role.grant", target=user,
+        by=by,
+        action="role.grant",
+        target=user,
         summary=_("%(role)s on %(org)s") % {"role": Role(role).label, "org": organisation.name},
         changes={"role": role, "organisation": organisation.code},
     )
@@ -78,8 +80,11 @@ def revoke_role(*, by: Any, grant: RoleGrant, ends_on: dt.date | None = None) ->
     grant.save(update_fields=["ends_on"])
     forget_scope(grant.user)
     audit.record(
-        by=by, action="role.revoke", target=grant.user,
-        summary=_("%(role)s on %(org)s ended") % {"role": grant.get_role_display(), "org": grant.organisation.name},
+        by=by,
+        action="role.revoke",
+        target=grant.user,
+        summary=_("%(role)s on %(org)s ended")
+        % {"role": grant.get_role_display(), "org": grant.organisation.name},
         changes={"role": grant.role, "organisation": grant.organisation.code, "ends_on": grant.ends_on},
     )
     return grant

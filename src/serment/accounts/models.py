@@ -16,11 +16,15 @@ class RoleGrant(models.Model):
     """A role held by a user on an organisation; it covers the organisation's subtree."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
         verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="role_grants",
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="role_grants",
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
@@ -39,7 +43,8 @@ class RoleGrant(models.Model):
                 name="grant_dates_in_order",
             ),
             models.UniqueConstraint(
-                fields=["user", "organisation", "role"], condition=Q(ends_on__isnull=True),
+                fields=["user", "organisation", "role"],
+                condition=Q(ends_on__isnull=True),
                 name="one_open_grant_per_role",
             ),
         ]

@@ -72,15 +72,23 @@ class Member(models.Model):
     admitted_on = models.DateField(_("date of admission"))
     official_on = models.DateField(_("date of becoming official"), null=True, blank=True)
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="members",
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="members",
         verbose_name=_("cell"),
     )
     state = models.CharField(_("activity state"), max_length=20, choices=State.choices, default=State.ACTIVE)
     left_on = models.DateField(_("left on"), null=True, blank=True)
-    left_reason = models.CharField(_("reason for leaving"), max_length=20, choices=LeftReason.choices, blank=True)
+    left_reason = models.CharField(
+        _("reason for leaving"), max_length=20, choices=LeftReason.choices, blank=True
+    )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="member", verbose_name=_("sign-in account"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+        verbose_name=_("sign-in account"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -141,7 +149,9 @@ class Membership(models.Model):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="memberships",
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="memberships",
         verbose_name=_("cell"),
     )
     starts_on = models.DateField(_("from"))
@@ -165,6 +175,9 @@ class Membership(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.organisation_id} from {self.starts_on}"
+
 
 class ExemptionReason(models.TextChoices):
     AGE = "age", _("Age (men over 60, women over 55)")
@@ -177,8 +190,12 @@ class ActivityPeriod(models.Model):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="activity_periods")
     state = models.CharField(
-        _("state"), max_length=20,
-        choices=[(State.EXEMPT.value, State.EXEMPT.label), (State.TRANSFERRED_OUT.value, State.TRANSFERRED_OUT.label)],
+        _("state"),
+        max_length=20,
+        choices=[
+            (State.EXEMPT.value, State.EXEMPT.label),
+            (State.TRANSFERRED_OUT.value, State.TRANSFERRED_OUT.label),
+        ],
     )
     starts_on = models.DateField(_("from"))
     planned_end = models.DateField(_("planned until"), null=True, blank=True)
@@ -203,6 +220,9 @@ class ActivityPeriod(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.state} from {self.starts_on}"
+
     def get_reason_display(self) -> str:
         try:
             return ExemptionReason(self.reason).label
@@ -225,7 +245,9 @@ class PostHolding(models.Model):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="posts")
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="post_holdings",
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="post_holdings",
         verbose_name=_("organisation"),
     )
     post = models.CharField(_("post"), max_length=30, choices=PostKind.choices)
@@ -245,3 +267,6 @@ class PostHolding(models.Model):
                 name="post_dates_in_order",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.post} of {self.organisation_id} from {self.starts_on}"

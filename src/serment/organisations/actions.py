@@ -75,7 +75,9 @@ def create_organisation(
     org.path, org.depth = path_for(org, parent)
     org.save(update_fields=["path", "depth"])
     audit.record(
-        by=by, action="organisation.create", target=org,
+        by=by,
+        action="organisation.create",
+        target=org,
         summary=_("Created %(name)s") % {"name": name},
         changes=audit.snapshot(org, ("code", "name", "kind", "parent", "founded_on")),
     )
@@ -94,15 +96,28 @@ def update_organisation(*, by: Any, organisation: Organisation, **fields: Any) -
         setattr(organisation, k, v)
     if Organisation.objects.filter(code=organisation.code).exclude(pk=organisation.pk).exists():
         raise DomainError(_("The code %(code)s is already used.") % {"code": organisation.code}, field="code")
-    if organisation.dissolved_on and organisation.founded_on and organisation.dissolved_on < organisation.founded_on:
+    if (
+        organisation.dissolved_on
+        and organisation.founded_on
+        and organisation.dissolved_on < organisation.founded_on
+    ):
         raise DomainError(_("The dissolution date is before the foundation date."), field="dissolved_on")
-    if organisation.dissolved_on and organisation.holds_members and organisation.members.exclude(state="left").exists():
+    if (
+        organisation.dissolved_on
+        and organisation.holds_members
+        and organisation.members.exclude(state="left").exists()
+    ):
         raise DomainError(_("Transfer the members out before dissolving the cell."), field="dissolved_on")
     organisation.save()
     changes = audit.diff(before, audit.snapshot(organisation, EDITABLE_FIELDS))
     if changes:
-        audit.record(by=by, action="organisation.update", target=organisation, changes=changes,
-                     summary=_("Updated %(name)s") % {"name": organisation.name})
+        audit.record(
+            by=by,
+            action="organisation.update",
+            target=organisation,
+            changes=changes,
+            summary=_("Updated %(name)s") % {"name": organisation.name},
+        )
     return organisation
 
 
@@ -119,14 +134,16 @@ def move_organisation(*, by: Any, organisation: Organisation, new_parent: Organi
     delta = new_depth - organisation.depth
     subtree = list(Organisation.objects.filter(path__startswith=old_path))
     for o in subtree:
-        o.path = new_path + o.path[len(old_path):]
+        o.path = new_path + o.path[len(old_path) :]
         o.depth += delta
         if o.pk == organisation.pk:
             o.parent = new_parent
     Organisation.objects.bulk_update(subtree, ["path", "depth", "parent"], batch_size=1000)
     organisation.refresh_from_db()
     audit.record(
-        by=by, action="organisation.move", target=organisation,
+        by=by,
+        action="organisation.move",
+        target=organisation,
         changes={"parent": [str(old_parent), str(new_parent)]},
         summary=_("Moved under %(parent)s") % {"parent": new_parent.name},
     )
@@ -197,7 +214,9 @@ def _plan_organisations(*, by: Any, rows: Sequence[NewOrganisation], lines: Sequ
             first_line[row.code] = lines[i]
         if not row.name:
             errors.append((i, DomainError(_("A name is required."), field="name")))
-    existing = _existing_by_code({r.code for r in rows if r.code} | {r.parent_code for r in rows if r.parent_code})
+    existing = _existing_by_code(
+        {r.code for r in rows if r.code} | {r.parent_code for r in rows if r.parent_code}
+    )
     for code, i in in_batch.items():
         if code in existing:
             errors.append(

@@ -52,7 +52,11 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("parent"),
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
@@ -100,7 +104,4 @@ class Organisation(models.Model):
         """The grassroots organisation this one belongs to (itself if grassroots)."""
         if self.kind in GRASSROOTS_KINDS:
             return self
-        return (
-            Organisation.objects.filter(pk__in=self.ancestor_ids(), kind__in=GRASSROOTS_KINDS)
-            .first()
-        )
+        return Organisation.objects.filter(pk__in=self.ancestor_ids(), kind__in=GRASSROOTS_KINDS).first()
