@@ -1,3 +1,4 @@
+from .roles import Perm
 from .scoping import scope_for
 
 
@@ -7,4 +8,4 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     scope = scope_for(user)
-    return {"user_scope": scope}
+    return {"user_scope": scope, "can_import": scope.has(Perm.IMPORT)}
