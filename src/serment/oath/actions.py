@@ -169,19 +169,10 @@ def add_promise(
 ) -> Promise:
     """Record a promise, by the member themself or by staff of the cell (the secretary)."""
     _require_self_or(by, member, Perm.MANAGE_MEMBERS)
-    if member.state == State.LEFT:
-        raise DomainError(_("%(name)s is no longer on the register.") % {"name": member.full_name})
-    if occasion not in Occasion.values:
-        raise DomainError(_("Say on which occasion the promise was made."), field="occasion")
-    if to_whom not in Audience.values:
-        raise DomainError(_("Say to whom the promise was made."), field="to_whom")
     text = (text or "").strip()
-    if not text:
-        raise DomainError(_("Write the promise."), field="text")
-    if made_on < member.admitted_on:
-        raise DomainError(_("A member's promise is made after admission."), field="made_on")
-    if due_on is not None and due_on < made_on:
-        raise DomainError(_("The due date is before the promise was made."), field="due_on")
+    check_promise(
+        member=member, made_on=made_on, occasion=occasion, to_whom=to_whom, text=text, due_on=due_on
+    )
     promise = Promise.objects.create(
         member=member, made_on=made_on, occasion=occasion, to_whom=to_whom, text=text, due_on=due_on
     )
@@ -193,6 +184,92 @@ def add_promise(
         changes={"promise": promise.pk, "made_on": made_on, "occasion": occasion, "to_whom": to_whom},
     )
     return promise
+
+
+def check_promise(
+    *,
+    member: Member,
+    made_on: dt.date,
+    occasion: str,
+    to_whom: str,
+    text: str,
+    due_on: dt.date | None = None,
+    state: str = PromiseState.IN_PROGRESS,
+) -> None:
+    """The rules a new promise obeys, whoever enters it (a form or the importer)."""
+    if member.state == State.LEFT:
+        raise DomainError(_("%(name)s is no longer on the register.") % {"name": member.full_name})
+    if occasion not in Occasion.values:
+        raise DomainError(_("Say on which occasion the promise was made."), field="occasion")
+    if to_whom not in Audience.values:
+        raise DomainError(_("Say to whom the promise was made."), field="to_whom")
+    if state not in PromiseState.values:
+        raise DomainError(_("Say how far the promise is kept."), field="state")
+    if not (text or "").strip():
+        raise DomainError(_("Write the promise."), field="text")
+    if made_on < member.admitted_on:
+        raise DomainError(_("A member's promise is made after admission."), field="made_on")
+    if due_on is not None and due_on < made_on:
+        raise DomainError(_("The due date is before the promise was made."), field="due_on")
+
+
+@dataclass(frozen=True)
+class NewPromise:
+    member: Member
+    made_on: dt.date
+    occasion: str
+    to_whom: str
+    text: str
+    due_on: dt.date | None = None
+    state: str = PromiseState.IN_PROGRESS
+
+
+@transaction.atomic
+def import_promises(*, by: Any, promises: Sequence[NewPromise]) -> list[Promise]:
+    """Record many promises at once (the promise importer's action), all or nothing.
+
+    Needs IMPORT on each member's cell; every promise obeys ``check_promise``.
+    """
+    for p in promises:
+        require(by, Perm.IMPORT, p.member.organisation.path)
+        check_promise(
+            member=p.member,
+            made_on=p.made_on,
+            occasion=p.occasion,
+            to_whom=p.to_whom,
+            text=p.text,
+            due_on=p.due_on,
+            state=p.state,
+        )
+    made = Promise.objects.bulk_create(
+        [
+            Promise(
+                member=p.member,
+                made_on=p.made_on,
+                occasion=p.occasion,
+                to_whom=p.to_whom,
+                text=p.text.strip(),
+                due_on=p.due_on,
+                state=p.state,
+            )
+            for p in promises
+        ],
+        batch_size=1000,
+    )
+    audit.record_many(
+        by=by,
+        action="oath.import_promise",
+        targets=made,
+        summary=_("Imported promise"),
+        changes_for=lambda x: {
+            "member": x.member_id,
+            "made_on": x.made_on,
+            "occasion": x.occasion,
+            "to_whom": x.to_whom,
+            "state": x.state,
+        },
+    )
+    return made
 
 
 @transaction.atomic

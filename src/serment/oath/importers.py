@@ -21,6 +21,7 @@ from serment.core.imports import (
     Column,
     ImportReport,
     RowError,
+    cell_text,
     normalise_header,
     parse_date,
     read_table,
@@ -32,7 +33,7 @@ from serment.members.models import Member, Membership
 from serment.organisations.models import Organisation
 
 from . import actions
-from .models import AbsenceReason, Campaign, CellMeeting, ReportType
+from .models import AbsenceReason, Audience, Campaign, CellMeeting, Occasion, PromiseState, ReportType
 
 COLUMNS = (
     Column("cell_code", ("ma_chi_bo", "Mã chi bộ"), required=True),
@@ -224,3 +225,120 @@ def import_paper_file(
     """Read a CSV/XLSX file and import it (see ``import_paper_rows``)."""
     rows = read_table(data, filename, COLUMNS)
     return import_paper_rows(by=by, campaign=campaign, rows=rows, dry_run=dry_run)
+
+
+# --- promises ----------------------------------------------------------------------
+# docs/import-formats.md, "Promises": one row per promise, keyed by the member's
+# Party card number; all-or-nothing like the member import.
+
+PROMISE_COLUMNS = (
+    Column("card_number", ("so_the_dang", "Số thẻ đảng"), required=True),
+    Column("made_on", ("ngay_hua", "Ngày hứa"), required=True),
+    Column("occasion", ("dip", "Dịp"), required=True),
+    Column("to_whom", ("hua_voi", "Hứa với"), required=True),
+    Column("text", ("noi_dung", "Nội dung lời hứa"), required=True),
+    Column("due_on", ("han", "Hạn hoàn thành")),
+    Column("state", ("tinh_trang", "Tình trạng")),
+)
+
+OCCASIONS = {
+    **{normalise_header(v): v for v in Occasion.values},
+    normalise_header("Bổ nhiệm"): Occasion.APPOINTMENT,
+    normalise_header("Ứng cử"): Occasion.ELECTION,
+    normalise_header("Nhận nhiệm vụ"): Occasion.TASK,
+    normalise_header("Kết nạp"): Occasion.ADMISSION,
+}
+AUDIENCES = {
+    **{normalise_header(v): v for v in Audience.values},
+    normalise_header("Tập thể"): Audience.COLLECTIVE,
+    normalise_header("Cử tri"): Audience.VOTERS,
+    normalise_header("Nhân dân"): Audience.PEOPLE,
+}
+PROMISE_STATES = {
+    **{normalise_header(v): v for v in PromiseState.values},
+    normalise_header("Đang thực hiện"): PromiseState.IN_PROGRESS,
+    normalise_header("Đã thực hiện"): PromiseState.KEPT,
+    normalise_header("Thực hiện một phần"): PromiseState.PARTLY_KEPT,
+    normalise_header("Chưa thực hiện"): PromiseState.NOT_KEPT,
+}
+
+
+def _choice(value: Any, known: dict[str, str], field: str, choices: list[str]) -> str:
+    found = known.get(normalise_header(cell_text(value)))
+    if found is None:
+        raise DomainError(
+            _("“%(v)s” is not one of %(choices)s.") % {"v": cell_text(value), "choices": ", ".join(choices)},
+            field=field,
+        )
+    return found
+
+
+def _date(value: Any, field: str) -> dt.date | None:
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise DomainError(str(exc), field=field) from exc
+
+
+def _promise_validator(by: Any, members: dict[str, Member]):
+    scope = scope_for(by) if by is not None else None
+
+    def validate(line: int, v: dict[str, Any]) -> actions.NewPromise:
+        card = cell_text(v.get("card_number"))
+        member = members.get(card)
+        if member is None:
+            raise DomainError(_("No member with Party card number %(c)s.") % {"c": card}, field="card_number")
+        if scope is not None and not scope.has(Perm.IMPORT, member.organisation.path):
+            raise DomainError(
+                _("Your role does not allow importing promises of %(name)s.") % {"name": member.full_name},
+                field="card_number",
+            )
+        made_on = _date(v.get("made_on"), "made_on")
+        if made_on is None:
+            raise DomainError(_("This column is required."), field="made_on")
+        state = v.get("state")
+        row = actions.NewPromise(
+            member=member,
+            made_on=made_on,
+            occasion=_choice(v.get("occasion"), OCCASIONS, "occasion", Occasion.values),
+            to_whom=_choice(v.get("to_whom"), AUDIENCES, "to_whom", Audience.values),
+            text=cell_text(v.get("text")),
+            due_on=_date(v.get("due_on"), "due_on"),
+            state=(
+                _choice(state, PROMISE_STATES, "state", PromiseState.values)
+                if cell_text(state)
+                else PromiseState.IN_PROGRESS
+            ),
+        )
+        actions.check_promise(
+            member=row.member,
+            made_on=row.made_on,
+            occasion=row.occasion,
+            to_whom=row.to_whom,
+            text=row.text,
+            due_on=row.due_on,
+            state=row.state,
+        )
+        return row
+
+    return validate
+
+
+def import_promise_rows(*, by: Any, rows: list[tuple[int, dict[str, Any]]], dry_run: bool) -> ImportReport:
+    """Validate every promise row, then (unless a dry run) write them all in one transaction."""
+    rows = list(rows)
+    cards = {cell_text(v.get("card_number")) for _n, v in rows} - {""}
+    members = {
+        m.card_number: m for m in Member.objects.filter(card_number__in=cards).select_related("organisation")
+    }
+
+    def apply(parsed: list[actions.NewPromise]) -> int:
+        return len(actions.import_promises(by=by, promises=parsed))
+
+    return run_import(rows=rows, validate=_promise_validator(by, members), apply=apply, dry_run=dry_run)
+
+
+def import_promise_file(*, by: Any, data: bytes, filename: str, dry_run: bool) -> ImportReport:
+    """Read a CSV/XLSX file of promises and import it (see ``import_promise_rows``)."""
+    rows = read_table(data, filename, PROMISE_COLUMNS)
+    return import_promise_rows(by=by, rows=rows, dry_run=dry_run)

@@ -29,7 +29,7 @@ from serment.members.models import Member, State
 from serment.organisations.models import COMMITTEE_KINDS, MEMBER_HOLDING_KINDS, Organisation
 
 from . import actions, forms, queries
-from .importers import import_paper_file
+from .importers import import_paper_file, import_promise_file
 from .models import AssessmentStatus, CellMeeting, Presentation, Promise, SelfAssessment
 from .reports import coverage_table
 
@@ -79,6 +79,57 @@ def promise_add(request):
             "back_url": reverse("oath:me"),
         },
     )
+
+
+@login_required
+def member_promise_add(request, member_id: int):
+    """The cell secretary (or staff managing the cell) records a member's promise."""
+    member = get_visible_or_404(
+        Member.objects.select_related("organisation"), request.user, Perm.MANAGE_MEMBERS, pk=member_id
+    )
+    back = request.GET.get("next") or ""
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("oath:index")
+    form = forms.PromiseForm(request.POST or None)
+    if request.method == "POST" and submit(
+        form, lambda d: actions.add_promise(by=request.user, member=member, **d)
+    ):
+        messages.success(request, _("The promise of %(name)s is recorded.") % {"name": member.full_name})
+        return redirect(back)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": _("Record a promise"),
+            "subject": member.full_name,
+            "back_url": back,
+        },
+    )
+
+
+@login_required
+def promise_import(request):
+    """Staff with IMPORT upload a CSV/XLSX of promises (docs/import-formats.md)."""
+    if not scope_for(request.user).has(Perm.IMPORT):
+        raise Http404
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_promise_file(
+                by=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        if report is not None and report.ok and not report.dry_run:
+            messages.success(request, _("%(n)d promises imported.") % {"n": report.created})
+            return redirect("oath:promise_import")
+    return render(request, "oath/promise_import.html", {"form": form, "report": report})
 
 
 @login_required
@@ -151,8 +202,16 @@ def assessment_edit(request, campaign_id: int):
 @login_required
 def campaign_list(request):
     campaigns = queries.campaigns_for(request.user)
-    can_launch = scope_for(request.user).has(Perm.MANAGE_CAMPAIGNS)
-    return render(request, "oath/campaigns.html", {"campaigns": campaigns, "can_launch": can_launch})
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "oath/campaigns.html",
+        {
+            "campaigns": campaigns,
+            "can_launch": scope.has(Perm.MANAGE_CAMPAIGNS),
+            "can_import_promises": scope.has(Perm.IMPORT),
+        },
+    )
 
 
 @login_required
@@ -267,7 +326,8 @@ def _meeting(request, pk: int, perm: str = Perm.VIEW) -> CellMeeting:
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
     sheet = queries.meeting_sheet(meeting)
-    can_run = scope_for(request.user).has(Perm.RUN_MEETINGS, meeting.cell.path)
+    scope = scope_for(request.user)
+    can_run = scope.has(Perm.RUN_MEETINGS, meeting.cell.path)
     correction = None
     if can_run and meeting.is_closed:
         correction = forms.CorrectionForm(members=[r["member"] for r in sheet.rows if not r["presentation"]])
@@ -278,6 +338,7 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "sheet": sheet,
             "can_run": can_run,
+            "can_add_promises": scope.has(Perm.MANAGE_MEMBERS, meeting.cell.path),
             "correction": correction,
             "not_submitted": sum(1 for r in sheet.rows if not r["submitted"]),
             "absence_reasons": forms.AbsenceReason.choices,
