@@ -69,7 +69,7 @@ def _require_unlocked(rating: Rating) -> None:
 
 def _lock(rating: Rating) -> Rating:
     return (
-        Rating.objects.select_for_update()
+        Rating.objects.select_for_update(of=("self",))
         .select_related("round__organisation", "organisation", "member")
         .get(pk=rating.pk)
     )
@@ -282,7 +282,7 @@ def review_many(*, by: Any, round: RatingRound, levels: dict[int, str], on: dt.d
     viewer's to review, is locked, or is above what the rules allow."""
     rnd = RatingRound.objects.select_related("organisation").get(pk=round.pk)
     rows = list(
-        Rating.objects.select_for_update()
+        Rating.objects.select_for_update(of=("self",))
         .filter(round=rnd, pk__in=list(levels))
         .values_list(*facts.CASE_FIELDS, "organisation__path", "locked")
     )
