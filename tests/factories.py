@@ -8,6 +8,7 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from serment.accounts.actions import grant_role
+from serment.core.actors import SYSTEM
 from serment.members.actions import register_member
 from serment.organisations.actions import create_organisation
 
@@ -17,7 +18,7 @@ _seq = itertools.count(1)
 def org(kind: str, parent=None, name: str | None = None, code: str | None = None):
     n = next(_seq)
     return create_organisation(
-        by=None, code=code or f"{kind[:3].upper()}{n}", name=name or f"{kind} {n}", kind=kind, parent=parent
+        by=SYSTEM, code=code or f"{kind[:3].upper()}{n}", name=name or f"{kind} {n}", kind=kind, parent=parent
     )
 
 
@@ -27,7 +28,7 @@ def user(username: str | None = None, password: str = "pw"):
 
 def role(u, organisation, role_name: str):
     return grant_role(
-        by=None, user=u, organisation=organisation, role=role_name, starts_on=dt.date(2000, 1, 1)
+        by=SYSTEM, user=u, organisation=organisation, role=role_name, starts_on=dt.date(2000, 1, 1)
     )
 
 
@@ -43,4 +44,4 @@ def member(cell, **kw):
         citizen_id=f"0{n:011d}",
     )
     defaults.update(kw)
-    return register_member(by=None, organisation=cell, **defaults)
+    return register_member(by=SYSTEM, organisation=cell, **defaults)

@@ -31,28 +31,28 @@ def tree(world):
     w = world
     w.old = f.member(w.C1, full_name="Old", admitted_on=D(2022, 8, 1), official_on=None)
     w.gone = f.member(w.C2, full_name="Gone", admitted_on=D(2012, 1, 1), official_on=D(2013, 1, 1))
-    record_death(by=None, member=w.gone, on=D(2023, 1, 1))
+    record_death(by=SYSTEM, member=w.gone, on=D(2023, 1, 1))
     w.early = f.member(w.C3, full_name="Early", admitted_on=D(2012, 1, 1), official_on=D(2013, 1, 1))
-    record_death(by=None, member=w.early, on=D(2022, 12, 31))
+    record_death(by=SYSTEM, member=w.early, on=D(2022, 12, 31))
     w.new1 = f.member(w.C1, full_name="New1", admitted_on=D(2023, 2, 1), official_on=None)
     w.new2 = f.member(w.C2, full_name="New2", admitted_on=D(2023, 3, 1), official_on=None)
-    transfer_member(by=None, member=w.new2, to=w.C3, on=D(2023, 5, 1))
+    transfer_member(by=SYSTEM, member=w.new2, to=w.C3, on=D(2023, 5, 1))
     w.new3 = f.member(w.C3, full_name="New3", admitted_on=D(2023, 4, 1), official_on=None)
     w.new4 = f.member(w.GC1, full_name="New4", admitted_on=D(2023, 1, 1), official_on=None)
-    actions.set_target(by=None, organisation=w.P, year=2023, target=5)
-    actions.set_target(by=None, organisation=w.D1, year=2023, target=2)
+    actions.set_target(by=SYSTEM, organisation=w.P, year=2023, target=5)
+    actions.set_target(by=SYSTEM, organisation=w.D1, year=2023, target=2)
     for name, born in (("Cand A", D(2000, 1, 1)), ("Cand B", D(2001, 1, 1))):
         c = actions.register_candidate(
-            by=None, organisation=w.C1, full_name=name, date_of_birth=born, sex="male"
+            by=SYSTEM, organisation=w.C1, full_name=name, date_of_birth=born, sex="male"
         )
-    actions.record_step(by=None, candidate=c, kind=StepKind.CERTIFICATE, on=D(2023, 1, 5))
-    actions.record_step(by=None, candidate=c, kind=StepKind.APPLICATION, on=D(2023, 2, 5))
+    actions.record_step(by=SYSTEM, candidate=c, kind=StepKind.CERTIFICATE, on=D(2023, 1, 5))
+    actions.record_step(by=SYSTEM, candidate=c, kind=StepKind.APPLICATION, on=D(2023, 2, 5))
     c3 = actions.register_candidate(
-        by=None, organisation=w.C3, full_name="Cand C", date_of_birth=D(2000, 1, 1), sex="male"
+        by=SYSTEM, organisation=w.C3, full_name="Cand C", date_of_birth=D(2000, 1, 1), sex="male"
     )
-    actions.record_step(by=None, candidate=c3, kind=StepKind.CERTIFICATE, on=D(2023, 1, 5))
+    actions.record_step(by=SYSTEM, candidate=c3, kind=StepKind.CERTIFICATE, on=D(2023, 1, 5))
     actions.replace_peer_figures(
-        by=None,
+        by=SYSTEM,
         organisation=w.P,
         rows=[
             PeerRow("Peer A", 2023, 900, 1000, Decimal("90")),

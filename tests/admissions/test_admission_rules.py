@@ -7,6 +7,7 @@ import pytest
 from serment.admissions import actions
 from serment.admissions.actions import IntroducerInput
 from serment.admissions.models import Step, StepKind
+from serment.core.actors import SYSTEM
 from serment.core.errors import DomainError
 
 from .conftest import SMOOTH, advance
@@ -114,7 +115,7 @@ def test_a_probationary_introducer_is_refused(adm):
 def test_an_introducer_who_left_the_register_is_refused(adm):
     from serment.members.actions import record_death
 
-    record_death(by=None, member=adm.dan, on=D(2022, 12, 1))
+    record_death(by=SYSTEM, member=adm.dan, on=D(2022, 12, 1))
     advance(adm, adm.huong, through=StepKind.CV)
     with pytest.raises(DomainError) as refusal:
         introduce(

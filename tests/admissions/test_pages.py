@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from serment.admissions import actions
 from serment.admissions.models import Step, StepKind
+from serment.core.actors import SYSTEM
 from tests import factories as f
 
 from .conftest import advance
@@ -35,7 +36,7 @@ def test_a_candidate_is_invisible_outside_its_subtree(adm, as_user):
 
 def test_the_candidate_list_shows_only_the_viewers_subtree(adm, as_user):
     actions.register_candidate(
-        by=None, organisation=adm.C3, full_name="Ở Huyện Hai", date_of_birth=D(2000, 1, 1), sex="male"
+        by=SYSTEM, organisation=adm.C3, full_name="Ở Huyện Hai", date_of_birth=D(2000, 1, 1), sex="male"
     )
 
     def names(user):
@@ -48,7 +49,7 @@ def test_the_candidate_list_shows_only_the_viewers_subtree(adm, as_user):
 
 def test_the_step_form_shows_why_the_rule_refuses(adm, as_user):
     young = actions.register_candidate(
-        by=None, organisation=adm.C1, full_name="Phan Văn Trẻ", date_of_birth=D(2005, 4, 15), sex="male"
+        by=SYSTEM, organisation=adm.C1, full_name="Phan Văn Trẻ", date_of_birth=D(2005, 4, 15), sex="male"
     )
     advance(adm, young, through=StepKind.OPINIONS)
     page = as_user(adm.secretary).post(
@@ -200,9 +201,9 @@ def test_import_page_lists_refused_rows(adm, as_user):
 def _candidates(w, n):
     for i in range(n):
         c = actions.register_candidate(
-            by=None, organisation=w.C1, full_name=f"Ứng viên {i}", date_of_birth=D(2000, 1, 1), sex="male"
+            by=SYSTEM, organisation=w.C1, full_name=f"Ứng viên {i}", date_of_birth=D(2000, 1, 1), sex="male"
         )
-        actions.record_step(by=None, candidate=c, kind=StepKind.CERTIFICATE, on=D(2023, 1, 1))
+        actions.record_step(by=SYSTEM, candidate=c, kind=StepKind.CERTIFICATE, on=D(2023, 1, 1))
 
 
 @pytest.mark.parametrize("rows", [1, 3])

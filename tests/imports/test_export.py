@@ -33,7 +33,7 @@ def test_the_export_follows_the_list_filters(world):
 
 
 def test_formulas_in_names_come_out_inert_in_csv_and_xlsx(world):
-    actions.update_member_details(by=None, member=world.bob, full_name='=HYPERLINK("http://evil","x")')
+    actions.update_member_details(by=SYSTEM, member=world.bob, full_name='=HYPERLINK("http://evil","x")')
 
     rows = _csv(HEADER, member_rows(viewer=world.d1_staff))
     assert sorted(r["full_name"] for r in rows) == ['\'=HYPERLINK("http://evil","x")', "Trần Thị Alice"]
@@ -55,24 +55,24 @@ def _empty_the_tree():
 
 def test_an_export_reimports_cleanly_into_an_empty_tree(world):
     actions.exempt_member(
-        by=None, member=world.bob, on=dt.date(2023, 1, 10), reason="illness", until=dt.date(2023, 9, 1)
+        by=SYSTEM, member=world.bob, on=dt.date(2023, 1, 10), reason="illness", until=dt.date(2023, 9, 1)
     )
     actions.transfer_temporarily(
-        by=None,
+        by=SYSTEM,
         member=world.carol,
         on=dt.date(2023, 2, 1),
         until=dt.date(2023, 8, 1),
         destination="Tỉnh Đồng Nai",
     )
-    actions.update_member_details(by=None, member=world.alice, full_name="=1+1")
+    actions.update_member_details(by=SYSTEM, member=world.alice, full_name="=1+1")
     for fmt in ("csv", "xlsx"):  # the system: the user's own grants go with the tree
         org_file = exports.render(fmt, ORG_HEADER, organisation_rows(viewer=SYSTEM))
         member_file = exports.render(fmt, HEADER, member_rows(viewer=SYSTEM))
         before = sorted(member_rows(viewer=SYSTEM))
         _empty_the_tree()
 
-        orgs = import_organisations(by=None, data=org_file, filename=f"o.{fmt}", dry_run=False)
-        members = import_members(by=None, data=member_file, filename=f"m.{fmt}", dry_run=False)
+        orgs = import_organisations(by=SYSTEM, data=org_file, filename=f"o.{fmt}", dry_run=False)
+        members = import_members(by=SYSTEM, data=member_file, filename=f"m.{fmt}", dry_run=False)
 
         assert (orgs.errors, orgs.created, members.errors, members.created) == ([], 9, [], 3)
         assert sorted(member_rows(viewer=SYSTEM)) == before

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from serment.core.actors import SYSTEM
 from serment.core.imports import RowError
 from serment.core.models import AuditEntry
 from serment.organisations.importers import import_organisations
@@ -48,7 +49,7 @@ def test_a_whole_province_imports_as_the_system(db):
             ["BT.01", "Huyện 1", "Đảng bộ trực thuộc", "BT"],
         ]
     )
-    report = import_organisations(by=None, data=data, filename="orgs.csv", dry_run=False)
+    report = import_organisations(by=SYSTEM, data=data, filename="orgs.csv", dry_run=False)
     assert (report.errors, report.created) == ([], 2)
     assert Organisation.objects.get(code="BT.01").path == f"{Organisation.objects.get(code='BT').pk}/" + (
         f"{Organisation.objects.get(code='BT.01').pk}/"

@@ -11,9 +11,9 @@ from tests import factories as f
 
 def test_demo_campaign_covers_every_cell_and_every_active_member(world):
     old = f.member(world.C3, date_of_birth=dt.date(1950, 1, 1))
-    exempt_member(by=None, member=old, on=dt.date(2023, 1, 10), reason="age")
+    exempt_member(by=SYSTEM, member=old, on=dt.date(2023, 1, 10), reason="age")
     late = f.member(world.C2, admitted_on=dt.date(2023, 6, 20), official_on=None)
-    transfer_member(by=None, member=world.bob, to=world.C1, on=dt.date(2023, 5, 25))
+    transfer_member(by=SYSTEM, member=world.bob, to=world.C1, on=dt.date(2023, 5, 25))
     ctx = DemoContext(seed=1, rng=random.Random(1), log=lambda msg: None, province=world.P)
 
     demo.build(ctx)

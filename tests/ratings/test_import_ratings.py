@@ -3,6 +3,7 @@ every refused row reported, the rules of each year applied."""
 
 import datetime as dt
 
+from serment.core.actors import SYSTEM
 from serment.ratings.importers import (
     import_discipline_file,
     import_discipline_rows,
@@ -52,13 +53,13 @@ def test_a_valid_file_is_imported_locked_in_a_round_per_committee_and_year(rated
 
 
 def test_a_dry_run_writes_nothing(rated):
-    report = import_rating_rows(by=None, rows=rows(member_row(rated.alice, "good")), dry_run=True)
+    report = import_rating_rows(by=SYSTEM, rows=rows(member_row(rated.alice, "good")), dry_run=True)
     assert (report.ok, report.created, Rating.objects.count()) == (True, 1, 0)
 
 
 def test_one_bad_row_and_nothing_is_written(rated):
     report = import_rating_rows(
-        by=None,
+        by=SYSTEM,
         rows=rows(
             member_row(rated.alice, "good"),
             member_row(rated.bob, "brilliant"),
@@ -77,7 +78,7 @@ def test_one_bad_row_and_nothing_is_written(rated):
 
 def test_the_quota_of_the_year_refuses_the_import(rated):
     report = import_rating_rows(
-        by=None,
+        by=SYSTEM,
         rows=rows(*[member_row(d, "good") for d in rated.daves[:4]], member_row(rated.alice, "excellent")),
         dry_run=False,
     )
@@ -92,7 +93,7 @@ def test_the_quota_of_the_year_refuses_the_import(rated):
 
 def test_a_disciplined_member_cannot_be_imported_as_good(rated):
     import_discipline_rows(
-        by=None,
+        by=SYSTEM,
         rows=rows(
             {
                 "card_number": rated.alice.card_number,
@@ -103,7 +104,7 @@ def test_a_disciplined_member_cannot_be_imported_as_good(rated):
         ),
         dry_run=False,
     )
-    report = import_rating_rows(by=None, rows=rows(member_row(rated.alice, "good")), dry_run=False)
+    report = import_rating_rows(by=SYSTEM, rows=rows(member_row(rated.alice, "good")), dry_run=False)
     assert [e.row for e in report.errors] == [2]
     assert report.errors[0].message.startswith("Trần Thị Alice cannot be rated Good")
 
@@ -118,8 +119,8 @@ def test_an_outsider_cannot_import_into_a_sibling_subtree(rated):
 
 
 def test_a_subject_rated_already_is_refused(rated):
-    assert import_rating_rows(by=None, rows=rows(member_row(rated.alice, "good")), dry_run=False).ok
-    report = import_rating_rows(by=None, rows=rows(member_row(rated.alice, "completed")), dry_run=False)
+    assert import_rating_rows(by=SYSTEM, rows=rows(member_row(rated.alice, "good")), dry_run=False).ok
+    report = import_rating_rows(by=SYSTEM, rows=rows(member_row(rated.alice, "completed")), dry_run=False)
     assert [e.message for e in report.errors] == ["This subject is already rated for 2021."]
 
 
@@ -139,7 +140,7 @@ def test_discipline_file_import(rated):
 
 def test_an_organisation_cannot_be_given_a_member_form_of_discipline(rated):
     report = import_discipline_rows(
-        by=None,
+        by=SYSTEM,
         rows=rows(
             {"org_code": "G1", "form": "expulsion", "decided_on": "2023-01-01", "deciding_body": "UBKT"}
         ),

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from serment.core.actors import SYSTEM
 from serment.ratings import actions
 from serment.ratings.models import Discipline, Rating
 
@@ -20,7 +21,7 @@ def client():
 
 @pytest.fixture
 def rnd(rated):
-    return actions.open_round(by=None, organisation=rated.P, year=YEAR, on=dt.date(2022, 12, 1))
+    return actions.open_round(by=SYSTEM, organisation=rated.P, year=YEAR, on=dt.date(2022, 12, 1))
 
 
 def rating_of(member):
@@ -40,19 +41,19 @@ def test_an_outsider_gets_404_for_a_rating_in_a_sibling_subtree(client, rated, r
 
 def test_a_member_sees_the_review_and_decision_of_their_rating_only_once_decided(client, rated, rnd):
     rating = rating_of(rated.alice)
-    actions.review(by=None, rating=rating, text="Chi bộ đề nghị", level="completed")
+    actions.review(by=SYSTEM, rating=rating, text="Chi bộ đề nghị", level="completed")
     url = reverse("ratings:rating", args=[rating.pk])
     response = get(client, rated.alice_user, url)
     assert (response.status_code, response.context["show_collective"]) == (200, False)
     assert "Chi bộ đề nghị" not in response.content.decode()
-    actions.decide(by=None, rating=rating, level="completed")
+    actions.decide(by=SYSTEM, rating=rating, level="completed")
     response = get(client, rated.alice_user, url)
     assert response.context["show_collective"] is True
     assert "Chi bộ đề nghị" in response.content.decode()
 
 
 def test_a_member_never_sees_a_colleagues_rating(client, rated, rnd):
-    bob = actions.decide(by=None, rating=rating_of(rated.bob), level="good")
+    bob = actions.decide(by=SYSTEM, rating=rating_of(rated.bob), level="good")
     assert get(client, rated.alice_user, reverse("ratings:rating", args=[bob.pk])).status_code == 404
 
 
@@ -129,7 +130,7 @@ def test_an_organisation_cannot_be_expelled(client, rated):
 
 def test_disciplines_are_not_shown_to_a_read_only_leader(client, rated):
     actions.record_discipline(
-        by=None, member=rated.alice, form="reprimand", decided_on=dt.date(2022, 1, 5), deciding_body="UBKT"
+        by=SYSTEM, member=rated.alice, form="reprimand", decided_on=dt.date(2022, 1, 5), deciding_body="UBKT"
     )
     assert len(get(client, rated.leader, reverse("ratings:disciplines")).context["page"]) == 0
     assert len(get(client, rated.inspector, reverse("ratings:disciplines")).context["page"]) == 1
@@ -137,7 +138,7 @@ def test_disciplines_are_not_shown_to_a_read_only_leader(client, rated):
 
 def _decide_all(rnd):
     Rating.objects.filter(round=rnd).update(review_level="good")
-    actions.decide_round(by=None, round=rnd)
+    actions.decide_round(by=SYSTEM, round=rnd)
 
 
 def test_report_figures_drill_down_to_their_records(client, rated, rnd):
@@ -168,7 +169,7 @@ def test_round_and_report_pages_do_not_query_per_row(client, rated, django_asser
 
     for i in range(extra * 5):
         f.member(rated.C2, full_name=f"Thêm {i}")
-    rnd = actions.open_round(by=None, organisation=rated.P, year=YEAR, on=dt.date(2022, 12, 1))
+    rnd = actions.open_round(by=SYSTEM, organisation=rated.P, year=YEAR, on=dt.date(2022, 12, 1))
     _decide_all(rnd)
     client.force_login(rated.admin)
     with django_assert_max_num_queries(14):
@@ -180,7 +181,7 @@ def test_round_and_report_pages_do_not_query_per_row(client, rated, django_asser
 
 
 def test_the_index_lists_rounds_and_my_ratings(client, rated, rnd):
-    actions.decide(by=None, rating=rating_of(rated.alice), level="good")
+    actions.decide(by=SYSTEM, rating=rating_of(rated.alice), level="good")
     response = get(client, rated.alice_user, reverse("ratings:index"))
     assert [r.year for r in response.context["own"]] == [YEAR]
     assert list(response.context["rounds"]) == []

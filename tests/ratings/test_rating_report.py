@@ -69,10 +69,10 @@ def history(world):
         ),
     ):
         subjects = [("member", m[k], v) if k in m else ("organisation", k, v) for k, v in levels.items()]
-        report = import_rating_rows(by=None, rows=_rows(year, subjects), dry_run=False)
+        report = import_rating_rows(by=SYSTEM, rows=_rows(year, subjects), dry_run=False)
         assert report.errors == []
     actions.set_target(
-        by=None,
+        by=SYSTEM,
         organisation=world.P,
         group="grassroots",
         first_year=2023,

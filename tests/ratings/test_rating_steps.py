@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from serment.core.actors import SYSTEM
 from serment.core.audit import history_of
 from serment.core.errors import DomainError, NotPermitted
 from serment.ratings import actions
@@ -45,7 +46,7 @@ def test_members_rated_in_their_grassroots_organisation(rated, rnd):
 
 def test_a_cell_cannot_open_a_round(rated):
     with pytest.raises(DomainError) as exc:
-        actions.open_round(by=None, organisation=rated.C1, year=YEAR)
+        actions.open_round(by=SYSTEM, organisation=rated.C1, year=YEAR)
     assert exc.value.message == "Chi bộ thôn 1 is not a committee: only committees decide ratings."
 
 
@@ -158,10 +159,10 @@ def test_a_collective_whose_member_was_warned_is_not_completed_before_2023(rated
     from serment.members.actions import assign_post
 
     assign_post(
-        by=None, member=rated.bob, organisation=rated.G1, post="committee_member", on=dt.date(2020, 1, 1)
+        by=SYSTEM, member=rated.bob, organisation=rated.G1, post="committee_member", on=dt.date(2020, 1, 1)
     )
     actions.record_discipline(
-        by=None, member=rated.bob, form="warning", decided_on=dt.date(2022, 3, 1), deciding_body="UBKT"
+        by=SYSTEM, member=rated.bob, form="warning", decided_on=dt.date(2022, 3, 1), deciding_body="UBKT"
     )
     rating = Rating.objects.get(year=YEAR, subject_kind="collective", organisation=rated.G1)
     with pytest.raises(DomainError) as exc:

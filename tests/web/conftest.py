@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from serment.accounts.models import RoleGrant
+from serment.core.actors import SYSTEM
 from serment.members.actions import assign_post
 from tests import factories as f
 
@@ -40,10 +41,10 @@ def web(world):
     w = world
     w.nobody = f.user("nobody")
     w.alice_post = assign_post(
-        by=None, member=w.alice, organisation=w.C1, post="deputy_secretary", on=dt.date(2020, 1, 1)
+        by=SYSTEM, member=w.alice, organisation=w.C1, post="deputy_secretary", on=dt.date(2020, 1, 1)
     )
     w.carol_post = assign_post(
-        by=None, member=w.carol, organisation=w.C3, post="secretary", on=dt.date(2020, 1, 1)
+        by=SYSTEM, member=w.carol, organisation=w.C3, post="secretary", on=dt.date(2020, 1, 1)
     )
     w.secretary_grant = RoleGrant.objects.get(user=w.secretary)
     w.outsider_grant = RoleGrant.objects.get(user=w.outsider)

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from serment.core.actors import SYSTEM
 from serment.core.models import AuditEntry
 from serment.members.actions import exempt_member
 from serment.members.models import Member
@@ -16,7 +17,7 @@ from tests import factories as f
 def people(web):
     """alice (active, official, C1), bob (exempt since 2024, C2), dan (probationary, C1)."""
     exempt_member(
-        by=None, member=web.bob, on=dt.date(2024, 1, 1), reason="illness", until=dt.date(2024, 6, 1)
+        by=SYSTEM, member=web.bob, on=dt.date(2024, 1, 1), reason="illness", until=dt.date(2024, 6, 1)
     )
     web.dan = f.member(web.C1, full_name="Đỗ Văn Dan", admitted_on=dt.date(2023, 1, 1), official_on=None)
     return web

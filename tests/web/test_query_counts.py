@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from serment.core.actors import SYSTEM
 from serment.members.actions import assign_post, transfer_member
 from tests import factories as f
 
@@ -39,9 +40,13 @@ def test_member_page(client, tree, rows, django_assert_num_queries):
     member = f.member(cells[0])
     for i in range(rows):
         assign_post(
-            by=None, member=member, organisation=cells[0], post="committee_member", on=dt.date(2015, 1, 1 + i)
+            by=SYSTEM,
+            member=member,
+            organisation=cells[0],
+            post="committee_member",
+            on=dt.date(2015, 1, 1 + i),
         )
-        transfer_member(by=None, member=member, to=cells[(i + 1) % 2], on=dt.date(2016, 1, 1 + i))
+        transfer_member(by=SYSTEM, member=member, to=cells[(i + 1) % 2], on=dt.date(2016, 1, 1 + i))
     client.force_login(admin)
     # session, user, scope ×2, member, open period, posts, memberships, periods, all posts, audit
     with django_assert_num_queries(11):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serment.core import audit
+from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.roles import Perm, Role
 from serment.core.scoping import forget_scope, require
@@ -22,7 +22,7 @@ User = get_user_model()
 
 
 @transaction.atomic
-def create_user(*, by: Any, username: str, password: str | None, full_name: str = "", email: str = ""):
+def create_user(*, by: Actor, username: str, password: str | None, full_name: str = "", email: str = ""):
     """A sign-in account. Who may create one is checked by the caller granting its role."""
     username = (username or "").strip()
     if not username:
@@ -42,7 +42,7 @@ def create_user(*, by: Any, username: str, password: str | None, full_name: str 
 
 @transaction.atomic
 def grant_role(
-    *, by: Any, user, organisation: Organisation, role: str, starts_on: dt.date | None = None
+    *, by: Actor, user, organisation: Organisation, role: str, starts_on: dt.date | None = None
 ) -> RoleGrant:
     """Give ``user`` ``role`` on ``organisation`` (and so its subtree)."""
     require(by, Perm.MANAGE_ROLES, organisation.path)
@@ -69,7 +69,7 @@ def grant_role(
 
 
 @transaction.atomic
-def revoke_role(*, by: Any, grant: RoleGrant, ends_on: dt.date | None = None) -> RoleGrant:
+def revoke_role(*, by: Actor, grant: RoleGrant, ends_on: dt.date | None = None) -> RoleGrant:
     """End a role grant (kept for the history)."""
     require(by, Perm.MANAGE_ROLES, grant.organisation.path)
     if grant.ends_on is not None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from serment.core import audit
+from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.reporting import percent
 from serment.core.roles import Perm
@@ -87,7 +88,7 @@ def _require_in_progress(candidate: Candidate) -> None:
 @transaction.atomic
 def register_candidate(
     *,
-    by: Any,
+    by: Actor,
     organisation: Organisation,
     full_name: str,
     date_of_birth: dt.date,
@@ -300,7 +301,7 @@ def _check_cell_resolution(
 @transaction.atomic
 def record_step(
     *,
-    by: Any,
+    by: Actor,
     candidate: Candidate,
     kind: str,
     on: dt.date,
@@ -366,7 +367,7 @@ def record_step(
 @transaction.atomic
 def hold_ceremony(
     *,
-    by: Any,
+    by: Actor,
     candidate: Candidate,
     on: dt.date,
     document_ref: str = "",
@@ -419,7 +420,7 @@ def hold_ceremony(
 
 
 @transaction.atomic
-def withdraw_candidate(*, by: Any, candidate: Candidate, on: dt.date, reason: str) -> Candidate:
+def withdraw_candidate(*, by: Actor, candidate: Candidate, on: dt.date, reason: str) -> Candidate:
     """The admission stops (the candidate withdraws, or a step was refused)."""
     require(by, Perm.ADMISSIONS, candidate.organisation.path)
     candidate = _lock(candidate)
@@ -444,7 +445,7 @@ def _require_probationary(member: Member) -> None:
 
 
 @transaction.atomic
-def assign_helper(*, by: Any, member: Member, helper: Member, on: dt.date) -> ProbationHelper:
+def assign_helper(*, by: Actor, member: Member, helper: Member, on: dt.date) -> ProbationHelper:
     """Assign an official member of the cell to help a probationary member."""
     require(by, Perm.ADMISSIONS, member.organisation.path)
     member = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
@@ -492,7 +493,7 @@ def _close_helper(member: Member, on: dt.date) -> None:
 @transaction.atomic
 def recognise(
     *,
-    by: Any,
+    by: Actor,
     member: Member,
     on: dt.date,
     votes_for: int | None = None,
@@ -518,7 +519,7 @@ def recognise(
 @transaction.atomic
 def refuse_recognition(
     *,
-    by: Any,
+    by: Actor,
     member: Member,
     on: dt.date,
     reason: str,
@@ -562,7 +563,7 @@ def refuse_recognition(
 @transaction.atomic
 def set_target(
     *,
-    by: Any,
+    by: Actor,
     organisation: Organisation,
     year: int,
     target: int,
@@ -617,7 +618,7 @@ class PeerRow:
 
 
 @transaction.atomic
-def replace_peer_figures(*, by: Any, organisation: Organisation, rows: Sequence[PeerRow]) -> int:
+def replace_peer_figures(*, by: Actor, organisation: Organisation, rows: Sequence[PeerRow]) -> int:
     """Replace the published figures of peers for the years in ``rows`` (the table is
     imported whole for each year)."""
     require(by, Perm.ADMISSIONS, organisation.path)

@@ -16,6 +16,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from serment.core.actors import SYSTEM
 from serment.core.demo import DemoContext
 from serment.core.reporting import percent
 
@@ -216,7 +217,7 @@ def _candidates(ctx: DemoContext) -> int:
     for n, (cell, name, last) in enumerate(plan, start=1):
         born = dt.date(rng.randint(1988, 2003), rng.randint(1, 12), rng.randint(1, 28))
         candidate = actions.register_candidate(
-            by=None,
+            by=SYSTEM,
             organisation=cell,
             full_name=name,
             date_of_birth=born,
@@ -239,22 +240,22 @@ def _candidates(ctx: DemoContext) -> int:
             if kind == StepKind.CELL_RESOLUTION:
                 extra["votes_for"] = actions.official_members_of_cell(cell, on)
             actions.record_step(
-                by=None, candidate=candidate, kind=kind, on=on, document_ref=f"{n:02d}-{kind}", **extra
+                by=SYSTEM, candidate=candidate, kind=kind, on=on, document_ref=f"{n:02d}-{kind}", **extra
             )
             if kind == last:
                 break
     withdrawn = actions.register_candidate(
-        by=None, organisation=home, full_name="Bùi Văn Hậu", date_of_birth=dt.date(1995, 7, 2), sex="male"
+        by=SYSTEM, organisation=home, full_name="Bùi Văn Hậu", date_of_birth=dt.date(1995, 7, 2), sex="male"
     )
     actions.withdraw_candidate(
-        by=None, candidate=withdrawn, on=dt.date(2023, 3, 15), reason="Chuyển công tác"
+        by=SYSTEM, candidate=withdrawn, on=dt.date(2023, 3, 15), reason="Chuyển công tác"
     )
     # Helpers for the probationary members of the secretary's cell.
     for m in Member.objects.current().filter(organisation=home, official_on__isnull=True).order_by("pk"):
         helpers = [h for h in _official_members(home, m.admitted_on) if h.pk != m.pk]
         if helpers:
             actions.assign_helper(
-                by=None, member=m, helper=helpers[0], on=m.admitted_on + dt.timedelta(days=7)
+                by=SYSTEM, member=m, helper=helpers[0], on=m.admitted_on + dt.timedelta(days=7)
             )
     return made + 1
 
@@ -264,7 +265,7 @@ def build(ctx: DemoContext) -> None:
 
     province = ctx.province
     report = importers.import_targets(
-        by=None,
+        by=SYSTEM,
         data=_csv(["Mã tổ chức", "Năm", "Chỉ tiêu", "Đơn vị giao", "Số văn bản"], target_rows(province)),
         filename="chi_tieu_ket_nap.csv",
         dry_run=False,
@@ -272,7 +273,7 @@ def build(ctx: DemoContext) -> None:
     _fail_on(report, "admission target")
     ctx.log(f"  {report.created} admission targets imported")
     report = importers.import_peer_figures(
-        by=None,
+        by=SYSTEM,
         organisation=province,
         data=_csv(
             ["Đơn vị", "Năm", "Số kết nạp", "Tổng số đảng viên", "Tỷ lệ", "Nguồn"],

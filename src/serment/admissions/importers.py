@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.imports import Column, ImportReport, RowError, normalise_header, parse_date, read_table
 from serment.members.models import Member
@@ -147,7 +148,7 @@ class TargetRow:
 
 
 def import_targets(
-    *, by: Any, data: bytes, filename: str, dry_run: bool, within: Organisation | None = None
+    *, by: Actor, data: bytes, filename: str, dry_run: bool, within: Organisation | None = None
 ) -> ImportReport:
     """Yearly admission targets, one row per organisation and year."""
     rows = read_table(data, filename, TARGET_COLUMNS)
@@ -198,7 +199,7 @@ PEER_COLUMNS = (
 )
 
 
-def import_peer_figures(*, by: Any, organisation: Organisation, data: bytes, filename: str, dry_run: bool):
+def import_peer_figures(*, by: Actor, organisation: Organisation, data: bytes, filename: str, dry_run: bool):
     """The published figures of peers, compared with ``organisation``. The file replaces
     the figures of the years it contains."""
     rows = read_table(data, filename, PEER_COLUMNS)
@@ -305,7 +306,7 @@ class CandidateRow:
 
 
 def import_candidates(
-    *, by: Any, data: bytes, filename: str, dry_run: bool, within: Organisation | None = None
+    *, by: Actor, data: bytes, filename: str, dry_run: bool, within: Organisation | None = None
 ) -> ImportReport:
     """Candidates and the steps they have gone through, one row per candidate. A row
     whose citizen ID is an existing candidate's adds the steps not yet recorded."""

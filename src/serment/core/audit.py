@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from serment.core.actors import Actor
+
 from .models import AuditEntry
 
 
@@ -41,7 +43,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def record(
     *,
-    by: Any,
+    by: Actor,
     action: str,
     target: models.Model,
     summary: str = "",
@@ -63,7 +65,7 @@ def record(
 
 def record_many(
     *,
-    by: Any,
+    by: Actor,
     action: str,
     targets: Iterable[models.Model],
     summary: str = "",

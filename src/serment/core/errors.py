@@ -6,6 +6,10 @@ importer, CLI, API) turns them into a field error, a 4xx page or a CLI message.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
 
 class DomainError(Exception):
     """A rule refused the change. Nothing was written."""
@@ -29,3 +33,50 @@ class NotPermitted(DomainError):
 
     def __init__(self, message: str, *, field: str | None = None, code: str = "not_permitted"):
         super().__init__(message, field=field, code=code)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One reason a change may not happen: what ``check_<action>`` functions return.
+
+    ``code`` is stable (tests and API clients read it); ``message`` is a translatable
+    template (``gettext_lazy``) filled with ``params`` when shown, so it reads in the
+    reader's language; ``source`` cites the rule ("Quy định 80-QĐ/TW, Art. 3");
+    ``field`` names the form or import field at fault.
+    """
+
+    code: str
+    message: Any
+    params: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+    field: str | None = None
+
+    @property
+    def text(self) -> str:
+        template = str(self.message)
+        return template % dict(self.params) if self.params else template
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Refused(DomainError):
+    """An action refused with the result of its ``check_*`` function."""
+
+    def __init__(self, refusals: Sequence[Refusal]):
+        refusals = list(refusals)
+        first = refusals[0]
+        super().__init__(" ".join(r.text for r in refusals), field=first.field, code=first.code)
+        self.refusals = refusals
+        if any(r.code == "not_permitted" or r.code == "no_actor" for r in refusals):
+            self.status_code = 403
+
+    @property
+    def codes(self) -> list[str]:
+        return [r.code for r in self.refusals]
+
+
+def refuse_if_any(refusals: Sequence[Refusal]) -> None:
+    """The action's first line after its check: raise ``Refused`` when the list is not empty."""
+    if refusals:
+        raise Refused(refusals)

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .actors import SYSTEM, Actor, is_actor
 from .errors import NotPermitted
 from .roles import ROLE_PERMISSIONS, Perm
 
@@ -62,19 +63,6 @@ class Scope:
         return bool(self.grants)
 
 
-class _System:
-    """The viewer for command-line reports and system jobs: the whole tree."""
-
-    is_authenticated = True
-    is_superuser = False
-    pk = None
-    username = "system"
-
-    def __repr__(self) -> str:
-        return "SYSTEM"
-
-
-SYSTEM = _System()
 _ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
 
 
@@ -157,13 +145,21 @@ def get_visible_or_404(queryset: ScopedQuerySet, user: Any, perm: str = Perm.VIE
         raise Http404(_("Not found.")) from exc
 
 
-def require(user: Any, perm: str, path: str) -> None:
+def require_actor(by: Actor) -> None:
+    """Refuse anything that is not an actor: ``None`` never skips a check."""
+    if not is_actor(by):
+        raise NotPermitted(_("No one is named as acting; nothing was changed."), code="no_actor")
+
+
+def require(user: Actor, perm: str, path: str) -> None:
     """Refuse (403) when ``user`` does not hold ``perm`` on the subtree containing ``path``.
 
     Actions call this: the view already returned 404 for what the user cannot see,
     so reaching here means the user sees the record but may not change it.
+    ``SYSTEM`` (the CLI, the demo, jobs) holds every permission; ``None`` holds none.
     """
-    if user is None or user is SYSTEM:  # system actions (CLI, demo) pass by=None or SYSTEM
+    require_actor(user)
+    if user is SYSTEM:
         return
     if not scope_for(user).has(perm, path):
         raise NotPermitted(_("Your role does not allow this here."))

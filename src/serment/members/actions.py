@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serment.core import audit
+from serment.core.actors import Actor
 from serment.core.bulk import insert_rows, reserve_ids
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
@@ -258,7 +259,7 @@ def validate_leaving(
 @transaction.atomic
 def register_member(
     *,
-    by: Any,
+    by: Actor,
     organisation: Organisation,
     full_name: str,
     date_of_birth: dt.date,
@@ -308,7 +309,7 @@ def register_member(
 
 
 @transaction.atomic
-def update_member_details(*, by: Any, member: Member, **fields: Any) -> Member:
+def update_member_details(*, by: Actor, member: Member, **fields: Any) -> Member:
     """Correct personal details (name, identity, contact, education…)."""
     require(by, Perm.MANAGE_MEMBERS, member.organisation.path)
     unknown = set(fields) - set(DETAIL_FIELDS)
@@ -336,7 +337,7 @@ def update_member_details(*, by: Any, member: Member, **fields: Any) -> Member:
 
 
 @transaction.atomic
-def recognise_as_official(*, by: Any, member: Member, on: dt.date, document_ref: str = "") -> Member:
+def recognise_as_official(*, by: Actor, member: Member, on: dt.date, document_ref: str = "") -> Member:
     """The cell's vote recognises a probationary member as official (after 12 months)."""
     require(by, Perm.MANAGE_MEMBERS, member.organisation.path)
     member = _lock(member)
@@ -378,7 +379,7 @@ def _end_membership(member: Member, on: dt.date) -> Membership:
 @transaction.atomic
 def transfer_member(
     *,
-    by: Any,
+    by: Actor,
     member: Member,
     to: Organisation,
     on: dt.date,
@@ -436,7 +437,7 @@ def transfer_member(
 @transaction.atomic
 def transfer_temporarily(
     *,
-    by: Any,
+    by: Actor,
     member: Member,
     on: dt.date,
     until: dt.date,
@@ -482,7 +483,7 @@ def transfer_temporarily(
 @transaction.atomic
 def exempt_member(
     *,
-    by: Any,
+    by: Actor,
     member: Member,
     on: dt.date,
     reason: str,
@@ -529,7 +530,7 @@ def exempt_member(
 
 
 @transaction.atomic
-def resume_activity(*, by: Any, member: Member, on: dt.date) -> Member:
+def resume_activity(*, by: Actor, member: Member, on: dt.date) -> Member:
     """End an exemption or return from a temporary transfer."""
     require(by, Perm.MANAGE_MEMBERS, member.organisation.path)
     member = _lock(member)
@@ -556,7 +557,7 @@ def resume_activity(*, by: Any, member: Member, on: dt.date) -> Member:
 @transaction.atomic
 def remove_from_register(
     *,
-    by: Any,
+    by: Actor,
     member: Member,
     on: dt.date,
     reason: str,
@@ -600,26 +601,28 @@ def remove_from_register(
     return member
 
 
-def strike_off(*, by: Any, member: Member, on: dt.date, details: str = "", document_ref: str = "") -> Member:
+def strike_off(
+    *, by: Actor, member: Member, on: dt.date, details: str = "", document_ref: str = ""
+) -> Member:
     """Xóa tên: e.g. three months in a year missing meetings or dues without reason."""
     return remove_from_register(
         by=by, member=member, on=on, reason=LeftReason.STRUCK_OFF, details=details, document_ref=document_ref
     )
 
 
-def expel(*, by: Any, member: Member, on: dt.date, document_ref: str, details: str = "") -> Member:
+def expel(*, by: Actor, member: Member, on: dt.date, document_ref: str, details: str = "") -> Member:
     """Khai trừ, by a disciplinary decision."""
     return remove_from_register(
         by=by, member=member, on=on, reason=LeftReason.EXPELLED, details=details, document_ref=document_ref
     )
 
 
-def record_death(*, by: Any, member: Member, on: dt.date, details: str = "") -> Member:
+def record_death(*, by: Actor, member: Member, on: dt.date, details: str = "") -> Member:
     return remove_from_register(by=by, member=member, on=on, reason=LeftReason.DECEASED, details=details)
 
 
 def transfer_out_of_province(
-    *, by: Any, member: Member, on: dt.date, destination: str, document_ref: str = ""
+    *, by: Actor, member: Member, on: dt.date, destination: str, document_ref: str = ""
 ) -> Member:
     if not (destination or "").strip():
         raise DomainError(_("Say where the member goes."), field="destination")
@@ -636,7 +639,7 @@ def transfer_out_of_province(
 @transaction.atomic
 def assign_post(
     *,
-    by: Any,
+    by: Actor,
     member: Member,
     organisation: Organisation,
     post: str,
@@ -664,7 +667,7 @@ def assign_post(
 
 
 @transaction.atomic
-def end_post(*, by: Any, holding: PostHolding, on: dt.date, reason: str = "") -> PostHolding:
+def end_post(*, by: Actor, holding: PostHolding, on: dt.date, reason: str = "") -> PostHolding:
     require(by, Perm.MANAGE_MEMBERS, holding.organisation.path)
     if holding.ends_on is not None:
         raise DomainError(_("This post has already ended."))
@@ -683,7 +686,7 @@ def end_post(*, by: Any, holding: PostHolding, on: dt.date, reason: str = "") ->
 
 
 @transaction.atomic
-def link_account(*, by: Any, member: Member, user) -> Member:
+def link_account(*, by: Actor, member: Member, user) -> Member:
     """Let ``user`` sign in as this member (to see their own record)."""
     require(by, Perm.MANAGE_MEMBERS, member.organisation.path)
     if Member.objects.filter(user=user).exclude(pk=member.pk).exists():
@@ -818,7 +821,7 @@ def _existing_values(name: str, values: set[str]) -> set[str]:
 
 
 def _check_records(
-    by: Any, records: Sequence[MemberRecord], lines: Sequence[int]
+    by: Actor, records: Sequence[MemberRecord], lines: Sequence[int]
 ) -> tuple[list[tuple[int, DomainError]], list[dict[str, Any] | None]]:
     errors: list[tuple[int, DomainError]] = []
     cleaned: list[dict[str, Any] | None] = [None] * len(records)
@@ -828,7 +831,7 @@ def _check_records(
             cleaned[i] = validate_member_record(record, today=today)
         except DomainError as exc:
             errors.append((i, exc))
-    scope = None if by is None or by is SYSTEM else scope_for(by)
+    scope = None if by is SYSTEM else scope_for(by)
     cell_errors: dict[int, DomainError | None] = {}
     for i, record in enumerate(records):
         cell = record.cell
@@ -904,7 +907,7 @@ def _duplicate(label: str, value: str, other_line: int, name: str) -> DomainErro
 
 
 def check_member_records(
-    *, by: Any, records: Sequence[MemberRecord], lines: Sequence[int] | None = None
+    *, by: Actor, records: Sequence[MemberRecord], lines: Sequence[int] | None = None
 ) -> list[tuple[int, DomainError]]:
     """Every reason ``register_members_bulk`` would refuse ``records``, as
     ``(index in records, error)``; ``lines`` are the row numbers messages refer to."""
@@ -913,7 +916,7 @@ def check_member_records(
 
 
 @transaction.atomic
-def register_members_bulk(*, by: Any, rows: Sequence[MemberRecord]) -> list[Member]:
+def register_members_bulk(*, by: Actor, rows: Sequence[MemberRecord]) -> list[Member]:
     """Bring a register onto Serment: members who already belong to the Party, each in
     their cell and current state, with the dated periods that state implies.
 

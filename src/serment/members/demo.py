@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+from serment.core.actors import SYSTEM
 from serment.core.demo import DEMO_PASSWORD, DemoContext
 
 from .rules import add_months
@@ -420,10 +421,10 @@ def build(ctx: DemoContext) -> None:
     from serment.organisations.models import Organisation
 
     org_rows, cells = organisation_rows(ctx)
-    report = import_organisation_rows(by=None, rows=_numbered(org_rows), dry_run=False)
+    report = import_organisation_rows(by=SYSTEM, rows=_numbered(org_rows), dry_run=False)
     _fail_on(report, "organisation")
     ctx.log(f"  {report.created} organisations imported")
-    report = import_member_rows(by=None, rows=_numbered(member_rows(ctx, cells)), dry_run=False)
+    report = import_member_rows(by=SYSTEM, rows=_numbered(member_rows(ctx, cells)), dry_run=False)
     _fail_on(report, "member")
     ctx.log(f"  {report.created} members imported")
     ctx.province = Organisation.objects.get(code="BT")
@@ -443,7 +444,7 @@ def build(ctx: DemoContext) -> None:
         )
         if siblings:
             member_actions.transfer_member(
-                by=None,
+                by=SYSTEM,
                 member=m,
                 to=siblings[0],
                 internal=True,
@@ -466,11 +467,11 @@ def build(ctx: DemoContext) -> None:
         ("grassroots", grassroots, "org_staff", f"organisation staff of {grassroots.name}"),
         ("secretary", cell, "secretary", f"secretary of {cell.name}"),
     ):
-        user = create_user(by=None, username=username, password=DEMO_PASSWORD, full_name=what)
-        grant_role(by=None, user=user, organisation=org, role=role, starts_on=start)
+        user = create_user(by=SYSTEM, username=username, password=DEMO_PASSWORD, full_name=what)
+        grant_role(by=SYSTEM, user=user, organisation=org, role=role, starts_on=start)
         ctx.users[username] = what
     member = Member.objects.filter(organisation=cell, state="active").order_by("pk").first()
-    user = create_user(by=None, username="member", password=DEMO_PASSWORD, full_name=member.full_name)
-    member_actions.link_account(by=None, member=member, user=user)
+    user = create_user(by=SYSTEM, username="member", password=DEMO_PASSWORD, full_name=member.full_name)
+    member_actions.link_account(by=SYSTEM, member=member, user=user)
     ctx.users["member"] = f"{member.full_name}, member of {cell.name}"
     ctx.data.update(cells=cells, district=district, grassroots=grassroots, cell=cell)

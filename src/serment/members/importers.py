@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.imports import (
     Column,
@@ -211,13 +212,13 @@ def _parser(cells: dict[str, Organisation]):
     return parse
 
 
-def import_member_rows(*, by: Any, rows: list[tuple[int, dict[str, Any]]], dry_run: bool) -> ImportReport:
+def import_member_rows(*, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry_run: bool) -> ImportReport:
     """Import rows already read (``(line, {column key: value})``); values as text or dates.
 
     ``by`` None acts as the system. Nothing is written unless every row is valid and
     ``dry_run`` is false.
     """
-    viewer = SYSTEM if by is None else by
+    viewer = by
     if viewer is not SYSTEM and not scope_for(viewer).has(Perm.IMPORT):
         report = ImportReport(dry_run=dry_run, rows=len(rows))
         report.errors.append(RowError(0, "", _("Your role does not allow imports.")))
@@ -249,7 +250,7 @@ def import_member_rows(*, by: Any, rows: list[tuple[int, dict[str, Any]]], dry_r
     return report
 
 
-def import_members(*, by: Any, data: bytes, filename: str, dry_run: bool) -> ImportReport:
+def import_members(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
     """Import a member file (CSV or XLSX). A file that cannot be read gives a report
     with one error on row 0."""
     try:

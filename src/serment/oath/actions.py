@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serment.core import audit
+from serment.core.actors import SYSTEM, Actor
 from serment.core.errors import DomainError, NotPermitted
 from serment.core.roles import Perm
-from serment.core.scoping import require
+from serment.core.scoping import require, require_actor
 from serment.members.models import Member, Membership, State
 from serment.organisations.models import COMMITTEE_KINDS, Organisation
 
@@ -54,18 +55,19 @@ EXPECTABLE_STATES = (State.ACTIVE, State.EXEMPT, State.TRANSFERRED_OUT)
 # --- helpers ---------------------------------------------------------------------
 
 
-def _is_member_themself(by: Any, member: Member) -> bool:
+def _is_member_themself(by: Actor, member: Member) -> bool:
     return getattr(by, "pk", None) is not None and member.user_id == by.pk
 
 
-def _require_self_or(by: Any, member: Member, perm: str) -> None:
+def _require_self_or(by: Actor, member: Member, perm: str) -> None:
     """The member acts on their own record; anyone else needs ``perm`` on the cell."""
     if not _is_member_themself(by, member):
         require(by, perm, member.organisation.path)
 
 
-def _require_member_themself(by: Any, member: Member) -> None:
-    if by is not None and not _is_member_themself(by, member):
+def _require_member_themself(by: Actor, member: Member) -> None:
+    require_actor(by)
+    if by is not SYSTEM and not _is_member_themself(by, member):
         raise NotPermitted(_("Only the member can write their own self-assessment."))
 
 
@@ -136,7 +138,7 @@ def _check_member_at_meeting(meeting: CellMeeting, member: Member) -> None:
 
 
 @transaction.atomic
-def record_oath(*, by: Any, member: Member, taken_on: dt.date, place: str = "") -> Oath:
+def record_oath(*, by: Actor, member: Member, taken_on: dt.date, place: str = "") -> Oath:
     """Record the oath taken at the admission ceremony."""
     require(by, Perm.MANAGE_MEMBERS, member.organisation.path)
     if Oath.objects.filter(member=member).exists():
@@ -159,7 +161,7 @@ def record_oath(*, by: Any, member: Member, taken_on: dt.date, place: str = "") 
 @transaction.atomic
 def add_promise(
     *,
-    by: Any,
+    by: Actor,
     member: Member,
     made_on: dt.date,
     occasion: str,
@@ -225,7 +227,7 @@ class NewPromise:
 
 
 @transaction.atomic
-def import_promises(*, by: Any, promises: Sequence[NewPromise]) -> list[Promise]:
+def import_promises(*, by: Actor, promises: Sequence[NewPromise]) -> list[Promise]:
     """Record many promises at once (the promise importer's action), all or nothing.
 
     Needs IMPORT on each member's cell; every promise obeys ``check_promise``.
@@ -273,7 +275,7 @@ def import_promises(*, by: Any, promises: Sequence[NewPromise]) -> list[Promise]
 
 
 @transaction.atomic
-def update_promise(*, by: Any, promise: Promise, on: dt.date, state: str, evidence: str) -> PromiseUpdate:
+def update_promise(*, by: Actor, promise: Promise, on: dt.date, state: str, evidence: str) -> PromiseUpdate:
     """Record how far a promise is kept, with dated evidence."""
     member = promise.member
     _require_self_or(by, member, Perm.MANAGE_MEMBERS)
@@ -309,7 +311,7 @@ def update_promise(*, by: Any, promise: Promise, on: dt.date, state: str, eviden
 @transaction.atomic
 def launch_campaign(
     *,
-    by: Any,
+    by: Actor,
     organisation: Organisation,
     title: str,
     starts_on: dt.date,
@@ -377,7 +379,7 @@ def _check_before_deadline(campaign: Campaign) -> None:
 @transaction.atomic
 def save_self_assessment(
     *,
-    by: Any,
+    by: Actor,
     campaign: Campaign,
     member: Member,
     kept: str = "",
@@ -421,7 +423,7 @@ def save_self_assessment(
 
 
 @transaction.atomic
-def submit_self_assessment(*, by: Any, assessment: SelfAssessment) -> SelfAssessment:
+def submit_self_assessment(*, by: Actor, assessment: SelfAssessment) -> SelfAssessment:
     """Submit the self-assessment; its report type follows from the member's promises."""
     assessment = (
         SelfAssessment.objects.select_for_update().select_related("campaign", "member").get(pk=assessment.pk)
@@ -451,7 +453,7 @@ def submit_self_assessment(*, by: Any, assessment: SelfAssessment) -> SelfAssess
 
 
 @transaction.atomic
-def schedule_meeting(*, by: Any, campaign: Campaign, cell: Organisation, held_on: dt.date) -> CellMeeting:
+def schedule_meeting(*, by: Actor, campaign: Campaign, cell: Organisation, held_on: dt.date) -> CellMeeting:
     """The cell schedules its thematic meeting for the campaign."""
     require(by, Perm.RUN_MEETINGS, cell.path)
     _check_cell(campaign, cell)
@@ -472,7 +474,7 @@ def schedule_meeting(*, by: Any, campaign: Campaign, cell: Organisation, held_on
 
 
 @transaction.atomic
-def reschedule_meeting(*, by: Any, meeting: CellMeeting, held_on: dt.date) -> CellMeeting:
+def reschedule_meeting(*, by: Actor, meeting: CellMeeting, held_on: dt.date) -> CellMeeting:
     require(by, Perm.RUN_MEETINGS, meeting.cell.path)
     meeting = _lock_meeting(meeting)
     _require_open(meeting)
@@ -508,7 +510,7 @@ def _set_attendance(
 @transaction.atomic
 def record_attendance(
     *,
-    by: Any,
+    by: Actor,
     meeting: CellMeeting,
     member: Member,
     present: bool,
@@ -555,7 +557,7 @@ def _present(meeting: CellMeeting, member: Member, suggestions: str) -> Presenta
 
 @transaction.atomic
 def record_presentation(
-    *, by: Any, meeting: CellMeeting, member: Member, suggestions: str = ""
+    *, by: Actor, meeting: CellMeeting, member: Member, suggestions: str = ""
 ) -> Presentation:
     """The member presented their self-assessment; ``suggestions`` is the collective's feedback."""
     require(by, Perm.RUN_MEETINGS, meeting.cell.path)
@@ -574,7 +576,7 @@ def record_presentation(
 
 
 @transaction.atomic
-def record_suggestions(*, by: Any, presentation: Presentation, suggestions: str) -> Presentation:
+def record_suggestions(*, by: Actor, presentation: Presentation, suggestions: str) -> Presentation:
     """The collective's suggestions to one member, while the meeting is open."""
     require(by, Perm.RUN_MEETINGS, presentation.meeting.cell.path)
     meeting = _lock_meeting(presentation.meeting)
@@ -593,7 +595,7 @@ def record_suggestions(*, by: Any, presentation: Presentation, suggestions: str)
 
 
 @transaction.atomic
-def close_meeting(*, by: Any, meeting: CellMeeting) -> CellMeeting:
+def close_meeting(*, by: Actor, meeting: CellMeeting) -> CellMeeting:
     """Close the meeting: its presentations count as reports and the collective's
     suggestions become visible to each member. Read-only afterwards."""
     require(by, Perm.RUN_MEETINGS, meeting.cell.path)
@@ -620,7 +622,7 @@ def close_meeting(*, by: Any, meeting: CellMeeting) -> CellMeeting:
 @transaction.atomic
 def correct_meeting(
     *,
-    by: Any,
+    by: Actor,
     meeting: CellMeeting,
     reason: str,
     held_on: dt.date | None = None,
@@ -681,7 +683,7 @@ def correct_meeting(
 
 
 @transaction.atomic
-def remind_not_submitted(*, by: Any, campaign: Campaign, cell: Organisation) -> int:
+def remind_not_submitted(*, by: Actor, campaign: Campaign, cell: Organisation) -> int:
     """Send the cell's active members who have not submitted an in-app notice, and an
     e-mail after commit where they have an address and mail is configured."""
     require(by, Perm.RUN_MEETINGS, cell.path)
@@ -728,7 +730,7 @@ class PaperMeeting:
 
 
 @transaction.atomic
-def record_paper_meetings(*, by: Any, campaign: Campaign, meetings: Sequence[PaperMeeting]) -> int:
+def record_paper_meetings(*, by: Actor, campaign: Campaign, meetings: Sequence[PaperMeeting]) -> int:
     """Enter closed meetings held on paper, in one go (the importer's action).
 
     The rows were checked by the importer (cell in the campaign, members in the cell

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from serment.core.actors import SYSTEM
 from serment.core.demo import DemoContext
 from serment.members.models import PostHolding, State
 
@@ -79,7 +80,7 @@ def build(ctx: DemoContext) -> None:
     from .importers import import_paper_rows
 
     campaign = actions.launch_campaign(
-        by=None,
+        by=SYSTEM,
         organisation=ctx.province,
         title=TITLE,
         starts_on=STARTS_ON,
@@ -89,7 +90,9 @@ def build(ctx: DemoContext) -> None:
         count_whole_register=True,
     )
     rows = paper_rows(ctx, campaign)
-    report = import_paper_rows(by=None, campaign=campaign, rows=list(enumerate(rows, start=2)), dry_run=False)
+    report = import_paper_rows(
+        by=SYSTEM, campaign=campaign, rows=list(enumerate(rows, start=2)), dry_run=False
+    )
     if not report.ok:
         lines = "\n".join(f"  line {e.row} [{e.column}] {e.message}" for e in report.errors[:20])
         raise RuntimeError(f"demo oath paper import refused ({len(report.errors)} errors):\n{lines}")
@@ -98,9 +101,9 @@ def build(ctx: DemoContext) -> None:
     # The demo member's own oath and promises, for the "my oath" page.
     member = Member.objects.filter(user__username="member").first()
     if member is not None:
-        actions.record_oath(by=None, member=member, taken_on=member.admitted_on, place="Hội trường xã")
+        actions.record_oath(by=SYSTEM, member=member, taken_on=member.admitted_on, place="Hội trường xã")
         actions.add_promise(
-            by=None,
+            by=SYSTEM,
             member=member,
             made_on=max(member.admitted_on, dt.date(2020, 10, 1)),
             occasion="task",

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.imports import (
     Column,
@@ -104,8 +105,8 @@ class _Lookups:
         )
 
 
-def _validator(by: Any, campaign: Campaign, lookups: _Lookups):
-    scope = scope_for(by) if by is not None else None
+def _validator(by: Actor, campaign: Campaign, lookups: _Lookups):
+    scope = scope_for(by)
 
     def validate(line: int, v: dict[str, Any]) -> PaperRow:
         code = str(v.get("cell_code", "")).strip()
@@ -187,7 +188,7 @@ def _check_all(parsed: list[tuple[int, PaperRow]]) -> list[RowError]:
     return errors
 
 
-def _apply(by: Any, campaign: Campaign):
+def _apply(by: Actor, campaign: Campaign):
     def apply(parsed: list[PaperRow]) -> int:
         meetings: dict[int, actions.PaperMeeting] = {}
         for r in parsed:
@@ -205,7 +206,7 @@ def _apply(by: Any, campaign: Campaign):
 
 
 def import_paper_rows(
-    *, by: Any, campaign: Campaign, rows: list[tuple[int, dict[str, Any]]], dry_run: bool
+    *, by: Actor, campaign: Campaign, rows: list[tuple[int, dict[str, Any]]], dry_run: bool
 ) -> ImportReport:
     """Validate every row, then (unless a dry run) write all meetings in one transaction."""
     rows = list(rows)
@@ -220,7 +221,7 @@ def import_paper_rows(
 
 
 def import_paper_file(
-    *, by: Any, campaign: Campaign, data: bytes, filename: str, dry_run: bool
+    *, by: Actor, campaign: Campaign, data: bytes, filename: str, dry_run: bool
 ) -> ImportReport:
     """Read a CSV/XLSX file and import it (see ``import_paper_rows``)."""
     rows = read_table(data, filename, COLUMNS)
@@ -280,8 +281,8 @@ def _date(value: Any, field: str) -> dt.date | None:
         raise DomainError(str(exc), field=field) from exc
 
 
-def _promise_validator(by: Any, members: dict[str, Member]):
-    scope = scope_for(by) if by is not None else None
+def _promise_validator(by: Actor, members: dict[str, Member]):
+    scope = scope_for(by)
 
     def validate(line: int, v: dict[str, Any]) -> actions.NewPromise:
         card = cell_text(v.get("card_number"))
@@ -324,7 +325,7 @@ def _promise_validator(by: Any, members: dict[str, Member]):
     return validate
 
 
-def import_promise_rows(*, by: Any, rows: list[tuple[int, dict[str, Any]]], dry_run: bool) -> ImportReport:
+def import_promise_rows(*, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry_run: bool) -> ImportReport:
     """Validate every promise row, then (unless a dry run) write them all in one transaction."""
     rows = list(rows)
     cards = {cell_text(v.get("card_number")) for _n, v in rows} - {""}
@@ -338,7 +339,7 @@ def import_promise_rows(*, by: Any, rows: list[tuple[int, dict[str, Any]]], dry_
     return run_import(rows=rows, validate=_promise_validator(by, members), apply=apply, dry_run=dry_run)
 
 
-def import_promise_file(*, by: Any, data: bytes, filename: str, dry_run: bool) -> ImportReport:
+def import_promise_file(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
     """Read a CSV/XLSX file of promises and import it (see ``import_promise_rows``)."""
     rows = read_table(data, filename, PROMISE_COLUMNS)
     return import_promise_rows(by=by, rows=rows, dry_run=dry_run)

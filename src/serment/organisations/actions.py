@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from serment.core import audit
+from serment.core.actors import SYSTEM, Actor
 from serment.core.bulk import insert_rows, reserve_ids
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
-from serment.core.scoping import SYSTEM, require, scope_for
+from serment.core.scoping import require, scope_for
 
 from .models import ALLOWED_PARENTS, Kind, Organisation
 
@@ -48,7 +49,7 @@ def path_for(org: Organisation, parent: Organisation | None) -> tuple[str, int]:
 @transaction.atomic
 def create_organisation(
     *,
-    by: Any,
+    by: Actor,
     code: str,
     name: str,
     kind: str,
@@ -64,7 +65,7 @@ def create_organisation(
         raise DomainError(_("A name is required."), field="name")
     if parent is not None:
         require(by, Perm.MANAGE_ORGANISATIONS, parent.path)
-    elif by is not None and not getattr(by, "is_superuser", False):
+    elif by is not SYSTEM and not getattr(by, "is_superuser", False):
         raise DomainError(_("Only a superuser can create a provincial committee."))
     validate_placement(kind=kind, parent=parent)
     if Organisation.objects.filter(code=code).exists():
@@ -85,7 +86,7 @@ def create_organisation(
 
 
 @transaction.atomic
-def update_organisation(*, by: Any, organisation: Organisation, **fields: Any) -> Organisation:
+def update_organisation(*, by: Actor, organisation: Organisation, **fields: Any) -> Organisation:
     """Change code, name or dates (not the place in the tree: see ``move_organisation``)."""
     require(by, Perm.MANAGE_ORGANISATIONS, organisation.path)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -122,7 +123,7 @@ def update_organisation(*, by: Any, organisation: Organisation, **fields: Any) -
 
 
 @transaction.atomic
-def move_organisation(*, by: Any, organisation: Organisation, new_parent: Organisation) -> Organisation:
+def move_organisation(*, by: Actor, organisation: Organisation, new_parent: Organisation) -> Organisation:
     """Re-attach an organisation (and its subtree) under another parent."""
     require(by, Perm.MANAGE_ORGANISATIONS, organisation.path)
     require(by, Perm.MANAGE_ORGANISATIONS, new_parent.path)
@@ -176,8 +177,8 @@ class _Plan:
     depth_in_batch: list[int]  # 0 for a row whose parent is in the tree already
 
 
-def _is_system(by: Any) -> bool:
-    return by is None or by is SYSTEM
+def _is_system(by: Actor) -> bool:
+    return by is SYSTEM
 
 
 def _existing_by_code(codes: set[str]) -> dict[str, Organisation]:
@@ -189,7 +190,7 @@ def _existing_by_code(codes: set[str]) -> dict[str, Organisation]:
     return found
 
 
-def _plan_organisations(*, by: Any, rows: Sequence[NewOrganisation], lines: Sequence[int]) -> _Plan:
+def _plan_organisations(*, by: Actor, rows: Sequence[NewOrganisation], lines: Sequence[int]) -> _Plan:
     """Check a batch the way ``create_organisation`` checks one organisation, plus what
     only a batch can get wrong (a code twice, a parent loop). Errors are per row."""
     errors: list[tuple[int, DomainError]] = []
@@ -268,7 +269,7 @@ def _check_one(row, i, rows, in_batch, existing, by, scope) -> int:
 
 
 def check_new_organisations(
-    *, by: Any, rows: Sequence[NewOrganisation], lines: Sequence[int] | None = None
+    *, by: Actor, rows: Sequence[NewOrganisation], lines: Sequence[int] | None = None
 ) -> list[tuple[int, DomainError]]:
     """Every reason ``create_organisations_bulk`` would refuse ``rows``, as
     ``(index in rows, error)``; ``lines`` are the row numbers messages refer to."""
@@ -300,7 +301,7 @@ def _insert_with_paths(orgs: list[Organisation]) -> None:
 
 
 @transaction.atomic
-def create_organisations_bulk(*, by: Any, rows: Sequence[NewOrganisation]) -> list[Organisation]:
+def create_organisations_bulk(*, by: Actor, rows: Sequence[NewOrganisation]) -> list[Organisation]:
     """Create many organisations at once (the import), parents before children.
 
     The same rules as ``create_organisation``: placement in the tree, unique codes,

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.imports import (
     Column,
@@ -97,14 +98,14 @@ def _parse(line: int, values: dict[str, Any]) -> NewOrganisation:
 
 
 def import_organisation_rows(
-    *, by: Any, rows: list[tuple[int, dict[str, Any]]], dry_run: bool
+    *, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry_run: bool
 ) -> ImportReport:
     """Import rows already read (``(line, {column key: value})``); values as text or dates.
 
     ``by`` None acts as the system. Nothing is written unless every row is valid and
     ``dry_run`` is false.
     """
-    if by is not None and by is not SYSTEM and not scope_for(by).has(Perm.IMPORT):
+    if by is not SYSTEM and not scope_for(by).has(Perm.IMPORT):
         report = ImportReport(dry_run=dry_run, rows=len(rows))
         report.errors.append(RowError(0, "", _("Your role does not allow imports.")))
         return report
@@ -127,7 +128,7 @@ def import_organisation_rows(
     return report
 
 
-def import_organisations(*, by: Any, data: bytes, filename: str, dry_run: bool) -> ImportReport:
+def import_organisations(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
     """Import an organisation file (CSV or XLSX). A file that cannot be read gives a
     report with one error on row 0."""
     try:

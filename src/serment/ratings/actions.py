@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from serment.core import audit
+from serment.core.actors import Actor
 from serment.core.errors import DomainError, NotPermitted
 from serment.core.roles import Perm
 from serment.core.scoping import SYSTEM, require, scope_for
@@ -79,7 +80,7 @@ def _lock(rating: Rating) -> Rating:
 
 
 @transaction.atomic
-def open_round(*, by: Any, organisation: Organisation, year: int, on: dt.date | None = None) -> RatingRound:
+def open_round(*, by: Actor, organisation: Organisation, year: int, on: dt.date | None = None) -> RatingRound:
     """Open the rating of ``organisation``'s subtree for ``year``: one rating row for
     each member rated that year, each organisation below, each committee's
     leadership collective and each secretary or deputy secretary. Subjects already
@@ -185,8 +186,8 @@ def _already_rated(year: int) -> set[tuple[str, int | None, int | None]]:
 # The three steps --------------------------------------------------------------
 
 
-def _may_self_assess(by: Any, rating: Rating) -> None:
-    if by is None or by is SYSTEM:
+def _may_self_assess(by: Actor, rating: Rating) -> None:
+    if by is SYSTEM:
         return
     if rating.subject_kind in (SubjectKind.MEMBER, SubjectKind.LEADER):
         if scope_for(by).member_id != rating.member_id:
@@ -198,7 +199,7 @@ def _may_self_assess(by: Any, rating: Rating) -> None:
 @transaction.atomic
 def self_assess(
     *,
-    by: Any,
+    by: Actor,
     rating: Rating,
     text: str,
     level: str,
@@ -249,7 +250,7 @@ def self_assess(
 
 
 @transaction.atomic
-def review(*, by: Any, rating: Rating, text: str, level: str, on: dt.date | None = None) -> Rating:
+def review(*, by: Actor, rating: Rating, text: str, level: str, on: dt.date | None = None) -> Rating:
     """Step 2: the collective (the cell for a member, the organisation above for an
     organisation) reviews and proposes a level. A proposal above what the rules
     allow is refused here already."""
@@ -275,7 +276,7 @@ def review(*, by: Any, rating: Rating, text: str, level: str, on: dt.date | None
 
 
 @transaction.atomic
-def review_many(*, by: Any, round: RatingRound, levels: dict[int, str], on: dt.date | None = None) -> int:
+def review_many(*, by: Actor, round: RatingRound, levels: dict[int, str], on: dt.date | None = None) -> int:
     """Step 2 for many subjects at once (a cell's meeting reviewing all its members,
     a committee entering its organisations' proposals): the collective's proposed
     level for each rating id of ``round``. Refused as a whole when one is not the
@@ -366,7 +367,7 @@ class _RoundContext:
         return {c.quota_group: self.tree.name(c.quota_group[1]) for c in cases if c.quota_group is not None}
 
 
-def _require_decider(by: Any, rnd: RatingRound) -> None:
+def _require_decider(by: Actor, rnd: RatingRound) -> None:
     # The competent committee is the round's: RATE held on it (not merely below it).
     require(by, Perm.RATE, rnd.organisation.path)
 
@@ -385,7 +386,7 @@ def _quota_refusals_with_decided(
 
 
 @transaction.atomic
-def decide(*, by: Any, rating: Rating, level: str, on: dt.date | None = None) -> Rating:
+def decide(*, by: Actor, rating: Rating, level: str, on: dt.date | None = None) -> Rating:
     """Step 3: the competent committee decides the level; the rating is then locked.
 
     Refused, naming the rule and the figures, when the level is above the subject's
@@ -415,7 +416,7 @@ def decide(*, by: Any, rating: Rating, level: str, on: dt.date | None = None) ->
 
 
 @transaction.atomic
-def decide_round(*, by: Any, round: RatingRound, on: dt.date | None = None) -> int:
+def decide_round(*, by: Actor, round: RatingRound, on: dt.date | None = None) -> int:
     """Decide every undecided rating of ``round`` at its proposed level (the
     collective's, else the subject's own), all rules applied to all at once.
 
@@ -468,7 +469,9 @@ def decide_round(*, by: Any, round: RatingRound, on: dt.date | None = None) -> i
 
 
 @transaction.atomic
-def correct_rating(*, by: Any, rating: Rating, level: str, reason: str, on: dt.date | None = None) -> Rating:
+def correct_rating(
+    *, by: Actor, rating: Rating, level: str, reason: str, on: dt.date | None = None
+) -> Rating:
     """Change a decided rating: the competent committee, with a reason, audited;
     the rules are checked again."""
     rating = _lock(rating)
@@ -502,9 +505,9 @@ def correct_rating(*, by: Any, rating: Rating, level: str, reason: str, on: dt.d
 # Discipline -----------------------------------------------------------------
 
 
-def require_discipline_right(by: Any, path: str) -> None:
+def require_discipline_right(by: Actor, path: str) -> None:
     """Inspection staff, or the committee staff who rate (they hold RATE)."""
-    if by is None or by is SYSTEM:
+    if by is SYSTEM:
         return
     scope = scope_for(by)
     if not (scope.has(Perm.INSPECTION, path) or scope.has(Perm.RATE, path)):
@@ -540,7 +543,7 @@ def validate_discipline(
 @transaction.atomic
 def record_discipline(
     *,
-    by: Any,
+    by: Actor,
     form: str,
     decided_on: dt.date,
     deciding_body: str,
@@ -587,7 +590,7 @@ def record_discipline(
 @transaction.atomic
 def set_target(
     *,
-    by: Any,
+    by: Actor,
     organisation: Organisation,
     group: str,
     first_year: int,
@@ -679,7 +682,7 @@ def check_past_ratings(rows: Sequence[PastRating]) -> list[tuple[int, Refusal]]:
 
 
 @transaction.atomic
-def import_past_ratings(*, by: Any, rows: Sequence[PastRating]) -> int:
+def import_past_ratings(*, by: Actor, rows: Sequence[PastRating]) -> int:
     """Record decided ratings of earlier years (locked), in bulk, all or nothing.
 
     The round of each deciding committee and year is opened when missing; the rules
@@ -760,7 +763,7 @@ class PastDiscipline:
 
 
 @transaction.atomic
-def import_disciplines(*, by: Any, rows: Sequence[PastDiscipline]) -> int:
+def import_disciplines(*, by: Actor, rows: Sequence[PastDiscipline]) -> int:
     """Record discipline decisions in bulk (the importer's rows, validated)."""
     made = []
     for r in rows:

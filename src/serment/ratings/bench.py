@@ -18,6 +18,8 @@ import time
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from serment.core.actors import SYSTEM
+
 from . import actions, facts, policies
 from .models import Rating
 from .policies import Case, Level
@@ -30,7 +32,7 @@ def run(code: str = "BT", year: int = 2023) -> None:
     rng = random.Random(year)
     with transaction.atomic():
         started = time.perf_counter()
-        rnd = actions.open_round(by=None, organisation=province, year=year, on=dt.date(year, 12, 15))
+        rnd = actions.open_round(by=SYSTEM, organisation=province, year=year, on=dt.date(year, 12, 15))
         opened = time.perf_counter() - started
         rows = list(Rating.objects.filter(round=rnd).values_list("pk", "subject_kind", "quota_group_id"))
         rules = policies.rule_set_for_year(year)
@@ -40,11 +42,11 @@ def run(code: str = "BT", year: int = 2023) -> None:
         ]
         levels = {c.key: c.level for c in policies.settle(rules, proposed)}
         started = time.perf_counter()
-        actions.review_many(by=None, round=rnd, levels=levels)
+        actions.review_many(by=SYSTEM, round=rnd, levels=levels)
         reviewed = time.perf_counter() - started
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            decided = actions.decide_round(by=None, round=rnd, on=dt.date(year, 12, 20))
+            decided = actions.decide_round(by=SYSTEM, round=rnd, on=dt.date(year, 12, 20))
             seconds = time.perf_counter() - started
         kinds = {}
         for _pk, kind, _g in rows:

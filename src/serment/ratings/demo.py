@@ -22,6 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from serment.core.actors import SYSTEM
 from serment.organisations.models import Kind
 
 from . import facts, policies
@@ -146,7 +147,7 @@ def build(ctx) -> None:
     rng = ctx.rng
     for group, share in TARGETS.items():
         actions.set_target(
-            by=None,
+            by=SYSTEM,
             organisation=province,
             group=group,
             first_year=2020,
@@ -188,7 +189,7 @@ def build(ctx) -> None:
                     "reason": "Vi phạm quy định những điều đảng viên không được làm",
                 }
             )
-    report = import_discipline_rows(by=None, rows=_numbered(discipline_rows), dry_run=False)
+    report = import_discipline_rows(by=SYSTEM, rows=_numbered(discipline_rows), dry_run=False)
     _fail_on(report, "discipline")
     ctx.log(f"  {report.created} discipline decisions imported")
 
@@ -306,6 +307,6 @@ def build(ctx) -> None:
                         "decided_on": decided_on,
                     }
                 )
-    report = import_rating_rows(by=None, rows=_numbered(rows), dry_run=False)
+    report = import_rating_rows(by=SYSTEM, rows=_numbered(rows), dry_run=False)
     _fail_on(report, "rating")
     ctx.log(f"  {report.created} decided ratings imported for {YEARS[0]}–{YEARS[-1]}")

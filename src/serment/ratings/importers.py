@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.imports import (
     Column,
@@ -161,7 +162,7 @@ def validate_rating_row(_line: int, v: dict[str, Any]) -> dict[str, Any]:
 class _RatingResolver:
     """Bulk look-ups for the whole file (a few queries, none per row)."""
 
-    def __init__(self, by: Any, parsed: list[tuple[int, dict[str, Any]]]):
+    def __init__(self, by: Actor, parsed: list[tuple[int, dict[str, Any]]]):
         self.by = by
         codes = {p["org_code"] for _l, p in parsed} | {p["committee_code"] for _l, p in parsed}
         self.orgs = {o.code: o for o in Organisation.objects.filter(code__in=codes - {""})}
@@ -187,13 +188,13 @@ class _RatingResolver:
             )
             for member_id, cell_id in periods:
                 self.cells[(year, member_id)] = cell_id
-        self.scope = scope_for(by) if by is not None else None
+        self.scope = scope_for(by)
 
     def may_rate(self, org: Organisation) -> bool:
-        return self.by is None or self.by is SYSTEM or self.scope.has(Perm.RATE, org.path)
+        return self.by is SYSTEM or self.scope.has(Perm.RATE, org.path)
 
 
-def resolve_ratings(by: Any, parsed: list[tuple[int, dict[str, Any]]]):
+def resolve_ratings(by: Actor, parsed: list[tuple[int, dict[str, Any]]]):
     """``(errors, PastRating rows in file order)``."""
     resolver = _RatingResolver(by, parsed)
     errors: list[RowError] = []
@@ -300,7 +301,7 @@ def _already_recorded(resolved: list[tuple[int, actions.PastRating]]) -> list[Ro
     return errors
 
 
-def import_rating_rows(*, by: Any, rows, dry_run: bool) -> ImportReport:
+def import_rating_rows(*, by: Actor, rows, dry_run: bool) -> ImportReport:
     """Validate and (unless a dry run) import decided ratings, all or nothing."""
     state: dict[str, list] = {}
 
@@ -329,7 +330,7 @@ def import_rating_rows(*, by: Any, rows, dry_run: bool) -> ImportReport:
     return report
 
 
-def import_rating_file(*, by: Any, data: bytes, filename: str, dry_run: bool) -> ImportReport:
+def import_rating_file(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
     return import_rating_rows(by=by, rows=read_table(data, filename, RATING_COLUMNS), dry_run=dry_run)
 
 
@@ -355,7 +356,7 @@ def validate_discipline_row(_line: int, v: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def import_discipline_rows(*, by: Any, rows, dry_run: bool) -> ImportReport:
+def import_discipline_rows(*, by: Actor, rows, dry_run: bool) -> ImportReport:
     state: dict[str, list] = {}
 
     def check_all(parsed):
@@ -421,5 +422,5 @@ def import_discipline_rows(*, by: Any, rows, dry_run: bool) -> ImportReport:
     )
 
 
-def import_discipline_file(*, by: Any, data: bytes, filename: str, dry_run: bool) -> ImportReport:
+def import_discipline_file(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
     return import_discipline_rows(by=by, rows=read_table(data, filename, DISCIPLINE_COLUMNS), dry_run=dry_run)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from serment.core.scoping import SYSTEM
 from serment.members.importers import import_members
 from serment.organisations.importers import import_organisations
 
@@ -32,9 +31,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"no such file: {file}")
-        report = IMPORTERS[kind](
-            by=None if by is SYSTEM else by, data=path.read_bytes(), filename=path.name, dry_run=dry_run
-        )
+        report = IMPORTERS[kind](by=by, data=path.read_bytes(), filename=path.name, dry_run=dry_run)
         for e in report.errors:
             where = f"line {e.row}" if e.row else "file"
             column = f" [{e.column}]" if e.column else ""
