@@ -9,9 +9,11 @@ from ._common import ASSESSMENT_TEXTS, EXPECTABLE_STATES, report_type_for
 from .campaigns import launch_campaign, remind_not_submitted, save_self_assessment, submit_self_assessment
 from .meetings import (
     PaperMeeting,
+    check_record_meeting_details,
     close_meeting,
     correct_meeting,
     record_attendance,
+    record_meeting_details,
     record_paper_meetings,
     record_presentation,
     record_suggestions,
@@ -27,6 +29,7 @@ __all__ = [
     "PaperMeeting",
     "add_promise",
     "check_promise",
+    "check_record_meeting_details",
     "close_meeting",
     "correct_meeting",
     "import_promises",
@@ -34,6 +37,7 @@ __all__ = [
     "record_attendance",
     "record_oath",
     "record_paper_meetings",
+    "record_meeting_details",
     "record_presentation",
     "record_suggestions",
     "remind_not_submitted",

@@ -10,10 +10,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core import audit
 from serment.core.actors import Actor
-from serment.core.errors import DomainError
+from serment.core.errors import DomainError, Refusal, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import require
 from serment.members.models import Member
@@ -341,3 +342,55 @@ def record_paper_meetings(*, by: Actor, campaign: Campaign, meetings: Sequence[P
         },
     )
     return len(made)
+
+
+# --- what the minutes state besides the rows --------------------------------------
+
+
+def check_record_meeting_details(
+    *, meeting: CellMeeting, starts_at: dt.time | None, ends_at: dt.time | None
+) -> list[Refusal]:
+    """May the place, times, chair and note-taker of ``meeting`` be recorded?"""
+    refusals = []
+    if meeting.status == MeetingStatus.CLOSED:
+        refusals.append(
+            Refusal(
+                code="meeting_closed",
+                message=gettext_lazy("This meeting is closed; change it through a correction."),
+            )
+        )
+    if starts_at and ends_at and ends_at <= starts_at:
+        refusals.append(
+            Refusal(
+                code="meeting_ends_before_it_starts",
+                message=gettext_lazy("The meeting must end after it starts."),
+                field="ends_at",
+            )
+        )
+    return refusals
+
+
+@transaction.atomic
+def record_meeting_details(
+    *,
+    by: Actor,
+    meeting: CellMeeting,
+    place: str,
+    starts_at: dt.time | None,
+    ends_at: dt.time | None,
+    chair: str,
+    note_taker: str,
+) -> CellMeeting:
+    """The place, start and end time, chair and note-taker that the filed minutes state."""
+    require(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    meeting = _lock_meeting(meeting)
+    refuse_if_any(check_record_meeting_details(meeting=meeting, starts_at=starts_at, ends_at=ends_at))
+    fields = ["place", "starts_at", "ends_at", "chair", "note_taker"]
+    before = audit.snapshot(meeting, fields)
+    meeting.place, meeting.chair, meeting.note_taker = place.strip(), chair.strip(), note_taker.strip()
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.save(update_fields=fields)
+    changes = audit.diff(before, audit.snapshot(meeting, fields))
+    if changes:
+        audit.record(by=by, action="oath.record_meeting_details", target=meeting, changes=changes)
+    return meeting
