@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from serment.core.forms import DateField, DateInput
+from serment.core.forms import DateField, DateInput, with_blank
 from serment.core.roles import Perm
 from serment.organisations.models import Organisation
 from serment.organisations.queries import cells_managed_by
@@ -93,8 +93,7 @@ class TransferForm(MemberActionForm):
             ("internal", _("Internal transfer, within the grassroots committee")),
         ],
         coerce=lambda value: value == "internal",
-        initial="official",
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect,  # no default: official and internal transfers differ in law
     )
     on = _on()
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
@@ -116,7 +115,7 @@ class TemporaryTransferForm(MemberActionForm):
 
 class ExemptForm(MemberActionForm):
     on = _on(_("From"))
-    reason = forms.ChoiceField(label=_("Reason"), choices=ExemptionReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=with_blank(ExemptionReason.choices))
     until = DateField(label=_("Until"), required=False)
     details = forms.CharField(label=_("Details"), required=False, max_length=300)
     document_ref = forms.CharField(
@@ -154,7 +153,7 @@ class TransferOutForm(MemberActionForm):
 
 class AssignPostForm(MemberActionForm):
     organisation = OrganisationChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
-    post = forms.ChoiceField(label=_("Post"), choices=PostKind.choices)
+    post = forms.ChoiceField(label=_("Post"), choices=with_blank(PostKind.choices))
     title = forms.CharField(label=pgettext_lazy("post", "Title"), required=False, max_length=200)
     on = _on(_("From"))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)

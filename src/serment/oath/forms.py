@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from serment.core.forms import DateField
+from serment.core.forms import DateField, with_blank
 from serment.members.models import State
 
 from .models import AbsenceReason, Audience, Occasion, PromiseState, ReportType
@@ -20,15 +20,15 @@ EXPECTABLE = [(s.value, s.label) for s in (State.ACTIVE, State.EXEMPT, State.TRA
 
 class PromiseForm(forms.Form):
     made_on = DateField(label=_("Made on"))
-    occasion = forms.ChoiceField(label=_("Occasion"), choices=Occasion.choices)
-    to_whom = forms.ChoiceField(label=_("Made to"), choices=Audience.choices)
+    occasion = forms.ChoiceField(label=_("Occasion"), choices=with_blank(Occasion.choices))
+    to_whom = forms.ChoiceField(label=_("Made to"), choices=with_blank(Audience.choices))
     text = forms.CharField(label=_("Promise"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     due_on = DateField(label=_("Due by"), required=False)
 
 
 class PromiseUpdateForm(forms.Form):
     on = DateField(label=_("On"), initial=timezone.localdate)
-    state = forms.ChoiceField(label=_("State"), choices=PromiseState.choices)
+    state = forms.ChoiceField(label=_("State"), choices=with_blank(PromiseState.choices))
     evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
@@ -128,6 +128,20 @@ class PresentationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
     )
+
+
+class MeetingDetailsForm(forms.Form):
+    """What the filed minutes state besides the rows."""
+
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    starts_at = forms.TimeField(
+        label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends_at = forms.TimeField(
+        label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    chair = forms.CharField(label=pgettext_lazy("meeting", "Chair"), required=False, max_length=200)
+    note_taker = forms.CharField(label=_("Note-taker"), required=False, max_length=200)
 
 
 class CorrectionForm(forms.Form):
