@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from serment.core.forms import DateField, DateInput, with_blank
 from serment.core.roles import Perm
 from serment.organisations.models import Organisation
-from serment.organisations.queries import cells_managed_by
+from serment.organisations.pickers import OrganisationPickerField
 
 from .actions import DETAIL_FIELDS
 from .models import ExemptionReason, Member, PostHolding, PostKind, Standing, State
@@ -85,7 +85,6 @@ class RecogniseForm(MemberActionForm):
 
 
 class TransferForm(MemberActionForm):
-    to = OrganisationChoiceField(label=_("New cell"), queryset=Organisation.objects.none())
     internal = forms.TypedChoiceField(
         label=_("Kind of transfer"),
         choices=[
@@ -101,7 +100,15 @@ class TransferForm(MemberActionForm):
 
     def __init__(self, data: Any = None, *, member: Member, user: Any):
         super().__init__(data, member=member, user=user)
-        self.fields["to"].queryset = cells_managed_by(user).exclude(pk=member.organisation_id)
+        # Every open cell the user manages, searchable (no 2,600-item drop-down).
+        self.fields["to"] = OrganisationPickerField(
+            label=_("New cell"),
+            viewer=user,
+            perm=Perm.MANAGE_MEMBERS,
+            kinds="cells",
+            exclude=member.organisation_id,
+        )
+        self.order_fields(["to"])
 
 
 class TemporaryTransferForm(MemberActionForm):

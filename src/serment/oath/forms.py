@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from serment.core.forms import DateField, with_blank
+from serment.core.roles import Perm
 from serment.members.models import State
+from serment.organisations.pickers import OrganisationPickerField
 
 from .models import AbsenceReason, Audience, Occasion, PromiseState, ReportType
 
@@ -76,7 +78,6 @@ class SelfAssessmentForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    organisation = forms.TypedChoiceField(label=_("Launched by"), coerce=int)
     title = forms.CharField(
         label=pgettext_lazy("campaign", "Title"), max_length=200, initial="Giữ trọn lời thề đảng viên"
     )
@@ -93,18 +94,28 @@ class CampaignForm(forms.Form):
         label=_("Count every member on the register in the denominator"), required=False
     )
 
-    def __init__(self, data: Any = None, *, organisations=()):
+    def __init__(self, data: Any = None, *, viewer: Any):
         super().__init__(data)
-        self.fields["organisation"].choices = [(o.pk, f"{o.code} — {o.name}") for o in organisations]
+        self.fields["organisation"] = OrganisationPickerField(
+            label=_("Launched by"), viewer=viewer, perm=Perm.MANAGE_CAMPAIGNS, kinds="committees"
+        )
+        self.order_fields(["organisation"])
 
 
 class ScheduleForm(forms.Form):
-    cell = forms.TypedChoiceField(label=_("Cell"), coerce=int)
     held_on = DateField(label=_("Date"))
 
-    def __init__(self, data: Any = None, *, cells=()):
+    def __init__(self, data: Any = None, *, viewer: Any, campaign: Any):
         super().__init__(data)
-        self.fields["cell"].choices = [(c.pk, f"{c.code} — {c.name}") for c in cells]
+        # Every cell of the campaign the viewer runs meetings for, searchable (no cut at 500).
+        self.fields["cell"] = OrganisationPickerField(
+            label=_("Cell"),
+            viewer=viewer,
+            perm=Perm.RUN_MEETINGS,
+            kinds="cells",
+            within=campaign.organisation,
+        )
+        self.order_fields(["cell", "held_on"])
 
 
 class AttendanceForm(forms.Form):

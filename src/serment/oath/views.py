@@ -221,11 +221,11 @@ def campaign_launch(request):
     )
     if not organisations.exists():
         raise Http404
-    form = forms.CampaignForm(request.POST or None, organisations=organisations)
+    form = forms.CampaignForm(request.POST or None, viewer=request.user)
     created = {}
 
     def perform(d):
-        org = organisations.get(pk=d.pop("organisation"))
+        org = d.pop("organisation")
         created["campaign"] = actions.launch_campaign(by=request.user, organisation=org, **d)
 
     if request.method == "POST" and submit(form, perform):
@@ -263,11 +263,11 @@ def campaign_detail(request, pk: int):
         request.GET.get("page")
     )
     cells = _meeting_cells(request.user, campaign)
-    form = forms.ScheduleForm(request.POST or None, cells=cells[:500])
+    form = forms.ScheduleForm(request.POST or None, viewer=request.user, campaign=campaign)
     made = {}
 
     def perform(d):
-        cell = get_visible_or_404(cells, request.user, Perm.RUN_MEETINGS, pk=d["cell"])
+        cell = d["cell"]  # the picker's queryset: open cells of the campaign the viewer runs
         made["meeting"] = actions.schedule_meeting(
             by=request.user, campaign=campaign, cell=cell, held_on=d["held_on"]
         )
