@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "serment.oath",
     "serment.ratings",
     "serment.admissions",
+    "serment.inspection",
 ]
 
 MIDDLEWARE = [

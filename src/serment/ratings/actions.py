@@ -1,4 +1,4 @@
-"""Rating work (DOMAIN §4) and the discipline decisions its rules read.
+"""Rating work (DOMAIN §4). Discipline decisions are recorded in ``serment.inspection``.
 
 Each function is one atomic, audited change. The three steps of a rating are
 ``self_assess`` (the subject), ``review`` (the collective: RATE on the cell or
@@ -30,10 +30,8 @@ from serment.members.models import Member
 from serment.organisations.models import COMMITTEE_KINDS, Organisation
 
 from . import facts, policies
-from .models import Discipline, Rating, RatingRound, RatingTarget
+from .models import Rating, RatingRound, RatingTarget
 from .policies import (
-    MEMBER_DISCIPLINE_FORMS,
-    ORGANISATION_DISCIPLINE_FORMS,
     Level,
     Refusal,
     SubjectKind,
@@ -502,88 +500,6 @@ def correct_rating(
     return rating
 
 
-# Discipline -----------------------------------------------------------------
-
-
-def require_discipline_right(by: Actor, path: str) -> None:
-    """Inspection staff, or the committee staff who rate (they hold RATE)."""
-    if by is SYSTEM:
-        return
-    scope = scope_for(by)
-    if not (scope.has(Perm.INSPECTION, path) or scope.has(Perm.RATE, path)):
-        raise NotPermitted(_("Your role does not allow this here."))
-
-
-def validate_discipline(
-    *,
-    member: Member | None,
-    organisation: Organisation | None,
-    form: str,
-    decided_on: dt.date | None,
-    deciding_body: str,
-    today: dt.date | None = None,
-) -> None:
-    if (member is None) == (organisation is None):
-        raise DomainError(_("Name either a member or an organisation."), field="member")
-    allowed = MEMBER_DISCIPLINE_FORMS if member is not None else ORGANISATION_DISCIPLINE_FORMS
-    if form not in allowed:
-        raise DomainError(
-            _("%(form)s is not a form of discipline for %(whom)s.")
-            % {"form": form, "whom": _("a member") if member is not None else _("an organisation")},
-            field="form",
-        )
-    if decided_on is None:
-        raise DomainError(_("Enter the date of the decision."), field="decided_on")
-    if decided_on > (today or _today()):
-        raise DomainError(_("The decision cannot be dated in the future."), field="decided_on")
-    if not (deciding_body or "").strip():
-        raise DomainError(_("Name the deciding body."), field="deciding_body")
-
-
-@transaction.atomic
-def record_discipline(
-    *,
-    by: Actor,
-    form: str,
-    decided_on: dt.date,
-    deciding_body: str,
-    member: Member | None = None,
-    organisation: Organisation | None = None,
-    self_detected: bool = False,
-    document_ref: str = "",
-    reason: str = "",
-) -> Discipline:
-    """Record a discipline decision on a member or an organisation."""
-    validate_discipline(
-        member=member,
-        organisation=organisation,
-        form=form,
-        decided_on=decided_on,
-        deciding_body=deciding_body,
-    )
-    unit = member.organisation if member is not None else organisation
-    require_discipline_right(by, unit.path)
-    discipline = Discipline.objects.create(
-        member=member,
-        organisation=organisation,
-        unit=unit,
-        form=form,
-        decided_on=decided_on,
-        deciding_body=deciding_body.strip(),
-        self_detected=self_detected,
-        document_ref=(document_ref or "").strip(),
-        reason=(reason or "").strip(),
-    )
-    audit.record(
-        by=by,
-        action="ratings.record_discipline",
-        target=discipline,
-        summary=_("%(form)s on %(whom)s, %(date)s.")
-        % {"form": discipline.get_form_display(), "whom": discipline.subject, "date": decided_on.isoformat()},
-    )
-    return discipline
-
-
 # Targets --------------------------------------------------------------------
 
 
@@ -748,49 +664,3 @@ def import_past_ratings(*, by: Actor, rows: Sequence[PastRating]) -> int:
             summary=_("%(n)d decided ratings imported.") % {"n": n},
         )
     return len(rows)
-
-
-@dataclass(frozen=True)
-class PastDiscipline:
-    form: str
-    decided_on: dt.date
-    deciding_body: str
-    member: Member | None = None
-    organisation: Organisation | None = None
-    self_detected: bool = False
-    document_ref: str = ""
-    reason: str = ""
-
-
-@transaction.atomic
-def import_disciplines(*, by: Actor, rows: Sequence[PastDiscipline]) -> int:
-    """Record discipline decisions in bulk (the importer's rows, validated)."""
-    made = []
-    for r in rows:
-        validate_discipline(
-            member=r.member,
-            organisation=r.organisation,
-            form=r.form,
-            decided_on=r.decided_on,
-            deciding_body=r.deciding_body,
-        )
-        unit = r.member.organisation if r.member is not None else r.organisation
-        require_discipline_right(by, unit.path)
-        made.append(
-            Discipline(
-                member=r.member,
-                organisation=r.organisation,
-                unit=unit,
-                form=r.form,
-                decided_on=r.decided_on,
-                deciding_body=r.deciding_body.strip(),
-                self_detected=r.self_detected,
-                document_ref=r.document_ref.strip(),
-                reason=r.reason.strip(),
-            )
-        )
-    Discipline.objects.bulk_create(made, batch_size=2000)
-    audit.record_many(
-        by=by, action="ratings.record_discipline", targets=made, summary=_("Imported discipline decision.")
-    )
-    return len(made)
