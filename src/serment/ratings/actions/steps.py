@@ -1,197 +1,33 @@
-"""Rating work (DOMAIN §4). Discipline decisions are recorded in ``serment.inspection``.
-
-Each function is one atomic, audited change. The three steps of a rating are
-``self_assess`` (the subject), ``review`` (the collective: RATE on the cell or
-organisation) and ``decide`` (the competent committee: RATE on the round's
-committee); ``decide_round`` decides a whole round at once. A decided rating is
-locked; ``correct_rating`` is the only way to change it, audited with its reason.
-"""
+"""The three steps of a rating: self-assess, review, decide; and the audited correction."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from serment.core import audit
 from serment.core.actors import Actor
-from serment.core.errors import DomainError, NotPermitted
+from serment.core.errors import DomainError
 from serment.core.roles import Perm
-from serment.core.scoping import SYSTEM, require, scope_for
+from serment.core.scoping import require
 from serment.members.models import Member
-from serment.organisations.models import COMMITTEE_KINDS, Organisation
 
-from . import facts, policies
-from .models import Rating, RatingRound, RatingTarget
-from .policies import (
+from .. import facts, policies
+from ..models import Rating, RatingRound
+from ..policies import (
     Level,
     Refusal,
     SubjectKind,
 )
-
-MAX_LISTED_REFUSALS = 10
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _refuse(refusals: Sequence[Refusal], field: str | None = None) -> None:
-    """Raise one DomainError naming every broken rule (the first few in full)."""
-    if not refusals:
-        return
-    lines = [r.message for r in refusals[:MAX_LISTED_REFUSALS]]
-    if len(refusals) > MAX_LISTED_REFUSALS:
-        more = len(refusals) - MAX_LISTED_REFUSALS
-        lines.append(ngettext("… and %(n)d more refusal.", "… and %(n)d more refusals.", more) % {"n": more})
-    raise DomainError(" ".join(lines), field=field, code=refusals[0].rule)
-
-
-def _require_level(level: str, field: str) -> str:
-    if level not in Level.values:
-        raise DomainError(_("Choose a level."), field=field)
-    return level
-
-
-def _require_unlocked(rating: Rating) -> None:
-    if rating.locked:
-        raise DomainError(_("This rating is decided and locked; only an audited correction can change it."))
-
-
-def _lock(rating: Rating) -> Rating:
-    return (
-        Rating.objects.select_for_update(of=("self",))
-        .select_related("round__organisation", "organisation", "member")
-        .get(pk=rating.pk)
-    )
-
-
-# Rounds ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def open_round(*, by: Actor, organisation: Organisation, year: int, on: dt.date | None = None) -> RatingRound:
-    """Open the rating of ``organisation``'s subtree for ``year``: one rating row for
-    each member rated that year, each organisation below, each committee's
-    leadership collective and each secretary or deputy secretary. Subjects already
-    rated that year in another round are left to it."""
-    require(by, Perm.RATE, organisation.path)
-    if organisation.kind not in COMMITTEE_KINDS:
-        raise DomainError(
-            _("%(org)s is not a committee: only committees decide ratings.") % {"org": organisation.name},
-            field="organisation",
-        )
-    on = on or _today()
-    if year < policies.RULE_SETS[0].effective_from.year:
-        raise DomainError(_("No rating rules are recorded for %(year)s.") % {"year": year}, field="year")
-    if year > on.year:
-        raise DomainError(_("A year cannot be rated before it begins."), field="year")
-    if RatingRound.objects.filter(organisation=organisation, year=year).exists():
-        raise DomainError(
-            _("%(org)s already has a rating round for %(year)s.") % {"org": organisation.name, "year": year},
-            field="year",
-        )
-    rules = policies.rule_set_for_year(year)
-    rnd = RatingRound.objects.create(organisation=organisation, year=year, rule_set=rules.code, opened_on=on)
-    tree = facts.Tree(organisation)
-    taken = _already_rated(year)
-    new: list[Rating] = []
-
-    def add(kind: str, org_id: int, member_id: int | None = None, post: str = "") -> None:
-        key = (kind, member_id, org_id if kind != SubjectKind.MEMBER else None)
-        if key in taken:
-            return
-        taken.add(key)
-        group_pk = org_id if kind != SubjectKind.MEMBER else org_id
-        new.append(
-            Rating(
-                round=rnd,
-                year=year,
-                subject_kind=kind,
-                member_id=member_id,
-                organisation_id=org_id,
-                quota_group_id=tree.quota_group_for(kind, group_pk),
-                post=post,
-            )
-        )
-
-    for member_id, cell_id in facts.rated_members(organisation, year).items():
-        add(SubjectKind.MEMBER, cell_id, member_id)
-    for org_id, kind in facts.rated_organisations(organisation, year):
-        add(SubjectKind.ORGANISATION, org_id)
-        if kind in COMMITTEE_KINDS:
-            add(SubjectKind.COLLECTIVE, org_id)
-    for member_id, org_id, post in facts.leaders(organisation, year):
-        add(SubjectKind.LEADER, org_id, member_id, post)
-    _insert_ratings(new)
-    audit.record(
-        by=by,
-        action="ratings.open_round",
-        target=rnd,
-        summary=_("Rating round %(year)s opened for %(org)s: %(n)d subjects (%(rules)s).")
-        % {"year": year, "org": organisation.name, "n": len(new), "rules": rules.name},
-    )
-    return rnd
-
-
-def _insert_ratings(ratings: Sequence[Rating]) -> None:
-    """Insert many new ratings in one ``executemany``.
-
-    ``bulk_create`` spends most of its time preparing each of the 23 values of each
-    row (13 s for a province's 42,000 ratings on SQLite, where a batch holds 45
-    rows); the values here are plain already, so the driver takes them as they are.
-    """
-    fields = [f for f in Rating._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(Rating._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-
-    def plain(rating: Rating, f) -> Any:
-        value = getattr(rating, f.attname)
-        if isinstance(f, models.JSONField):
-            return json.dumps(value)
-        if isinstance(value, Decimal):
-            return str(value)
-        return value
-
-    with connection.cursor() as cursor:
-        for start in range(0, len(ratings), 5000):
-            cursor.executemany(
-                sql, [tuple(plain(r, f) for f in fields) for r in ratings[start : start + 5000]]
-            )
-
-
-def _already_rated(year: int) -> set[tuple[str, int | None, int | None]]:
-    taken = set()
-    for kind, member_id, org_id in Rating.objects.filter(year=year).values_list(
-        "subject_kind", "member_id", "organisation_id"
-    ):
-        taken.add((kind, member_id, org_id if kind != SubjectKind.MEMBER else None))
-    return taken
-
-
-# The three steps --------------------------------------------------------------
-
-
-def _may_self_assess(by: Actor, rating: Rating) -> None:
-    if by is SYSTEM:
-        return
-    if rating.subject_kind in (SubjectKind.MEMBER, SubjectKind.LEADER):
-        if scope_for(by).member_id != rating.member_id:
-            raise NotPermitted(_("Only the member themself fills their self-assessment."))
-        return
-    require(by, Perm.RATE, rating.organisation.path)
+from ._common import _lock, _refuse, _require_level, _require_unlocked, _today
+from .rounds import _may_self_assess
 
 
 @transaction.atomic
@@ -498,169 +334,3 @@ def correct_rating(
         changes={"level": [old, level]},
     )
     return rating
-
-
-# Targets --------------------------------------------------------------------
-
-
-@transaction.atomic
-def set_target(
-    *,
-    by: Actor,
-    organisation: Organisation,
-    group: str,
-    first_year: int,
-    last_year: int,
-    good_or_better: Decimal,
-    source: str = "",
-) -> RatingTarget:
-    """Record a target share rated good or better for a subtree and span of years."""
-    require(by, Perm.RATE, organisation.path)
-    if last_year < first_year:
-        raise DomainError(_("The last year is before the first."), field="last_year")
-    if not (0 <= good_or_better <= 100):
-        raise DomainError(_("A share is between 0 and 100."), field="good_or_better")
-    overlapping = RatingTarget.objects.filter(
-        organisation=organisation, group=group, first_year__lte=last_year, last_year__gte=first_year
-    )
-    if overlapping.exists():
-        raise DomainError(_("A target for these years is already recorded."), field="first_year")
-    target = RatingTarget.objects.create(
-        organisation=organisation,
-        group=group,
-        first_year=first_year,
-        last_year=last_year,
-        good_or_better=good_or_better,
-        source=(source or "").strip(),
-    )
-    audit.record(
-        by=by,
-        action="ratings.set_target",
-        target=target,
-        summary=_("Target %(share)s%% good or better, %(first)s–%(last)s.")
-        % {"share": good_or_better, "first": first_year, "last": last_year},
-    )
-    return target
-
-
-# Imports of past years ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PastRating:
-    """One decided rating from an earlier year, resolved by the importer."""
-
-    year: int
-    subject_kind: str
-    organisation_id: int
-    committee_id: int
-    level: str
-    decided_on: dt.date
-    member_id: int | None = None
-    post: str = ""
-    score: Decimal | None = None
-
-
-def check_past_ratings(rows: Sequence[PastRating]) -> list[tuple[int, Refusal]]:
-    """Every rule the imported decisions would break, counted together with the
-    decisions already recorded in the same quota groups: ``(row index, refusal)``."""
-    out: list[tuple[int, Refusal]] = []
-    tree = facts.Tree(None)
-    by_year: dict[int, list[int]] = {}
-    for i, r in enumerate(rows):
-        by_year.setdefault(r.year, []).append(i)
-    for year, indexes in sorted(by_year.items()):
-        rules = policies.rule_set_for_year(year)
-        disciplines = facts.YearDisciplines.load(year)
-        ctx = _RoundContext(rules, tree, disciplines, facts.subordinate_counts(tree, disciplines))
-        cases = []
-        for i in indexes:
-            r = rows[i]
-            group = tree.quota_group_for(r.subject_kind, r.organisation_id)
-            f = facts.RatingFacts(
-                pk=("row", i),
-                subject_kind=r.subject_kind,
-                member_id=r.member_id,
-                organisation_id=r.organisation_id,
-                quota_group_id=group,
-                score=r.score,
-                # past decisions carry the level, not the score sheet's details
-                all_tasks_on_time=True,
-                tasks_exceeded=Decimal(1),
-            )
-            cases.append(ctx.case(f, r.level))
-        for refusal in ctx.cap_refusals(cases):
-            out.append((refusal.keys[0][1], refusal))
-        for refusal in _quota_refusals_with_decided(ctx, year, cases):
-            rows_named = [k[1] for k in refusal.keys if isinstance(k, tuple) and k[:1] == ("row",)]
-            out.append((rows_named[0] if rows_named else indexes[0], refusal))
-    return out
-
-
-@transaction.atomic
-def import_past_ratings(*, by: Actor, rows: Sequence[PastRating]) -> int:
-    """Record decided ratings of earlier years (locked), in bulk, all or nothing.
-
-    The round of each deciding committee and year is opened when missing; the rules
-    of each year are applied to the imported decisions together with those already
-    recorded, and the whole import is refused when one breaks a rule."""
-    committees = {c.pk: c for c in Organisation.objects.filter(pk__in={r.committee_id for r in rows})}
-    for committee in committees.values():
-        require(by, Perm.RATE, committee.path)
-        if committee.kind not in COMMITTEE_KINDS:
-            raise DomainError(
-                _("%(org)s is not a committee: only committees decide ratings.") % {"org": committee.name}
-            )
-    refusals = check_past_ratings(rows)
-    _refuse([r for _i, r in refusals])
-    rounds: dict[tuple[int, int], RatingRound] = {
-        (r.organisation_id, r.year): r
-        for r in RatingRound.objects.filter(
-            organisation_id__in=committees.keys(), year__in={row.year for row in rows}
-        )
-    }
-    tree = facts.Tree(None)
-    new_rounds = []
-    for key in sorted({(r.committee_id, r.year) for r in rows}):
-        if key not in rounds:
-            committee_id, year = key
-            rnd = RatingRound.objects.create(
-                organisation_id=committee_id,
-                year=year,
-                rule_set=policies.rule_set_for_year(year).code,
-                opened_on=min(r.decided_on for r in rows if (r.committee_id, r.year) == key),
-                decided_on=max(r.decided_on for r in rows if (r.committee_id, r.year) == key),
-            )
-            rounds[key] = rnd
-            new_rounds.append(rnd)
-    decider = by if getattr(by, "pk", None) else None
-    _insert_ratings(
-        [
-            Rating(
-                round=rounds[(r.committee_id, r.year)],
-                year=r.year,
-                subject_kind=r.subject_kind,
-                member_id=r.member_id,
-                organisation_id=r.organisation_id,
-                quota_group_id=tree.quota_group_for(r.subject_kind, r.organisation_id),
-                post=r.post,
-                score=r.score,
-                level=r.level,
-                decided_by=decider,
-                decided_on=r.decided_on,
-                locked=True,
-            )
-            for r in rows
-        ]
-    )
-    counts: dict[tuple[int, int], int] = {}
-    for r in rows:
-        counts[(r.committee_id, r.year)] = counts.get((r.committee_id, r.year), 0) + 1
-    for key, n in sorted(counts.items()):
-        audit.record(
-            by=by,
-            action="ratings.import",
-            target=rounds[key],
-            summary=_("%(n)d decided ratings imported.") % {"n": n},
-        )
-    return len(rows)
