@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "serment.oath",
     "serment.ratings",
     "serment.admissions",
+    "serment.cadres",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,7 @@ SERMENT_PAGE_SIZE = 50
 # taking the DemoContext). Steps create records only through actions and importers.
 SERMENT_DEMO_STEPS = [
     "serment.members.demo.build",
+    "serment.cadres.demo.build",  # before ratings: leaders need posts
     "serment.ratings.demo.build",
     "serment.oath.demo.build",
     "serment.admissions.demo.build",

@@ -26,6 +26,7 @@ from serment.organisations.models import Organisation
 from .models import (
     ActivityPeriod,
     ExemptionReason,
+    HoldingChange,
     LeftReason,
     Member,
     Membership,
@@ -581,7 +582,9 @@ def remove_from_register(
     if open_period is not None:
         open_period.ends_on = max(on, open_period.starts_on)
         open_period.save(update_fields=["ends_on"])
-    PostHolding.objects.filter(member=member, ends_on__isnull=True).update(ends_on=on)
+    PostHolding.objects.filter(member=member, ends_on__isnull=True).update(
+        ends_on=on, ended_how=HoldingChange.LEFT_REGISTER
+    )
     old = member.state
     member.state, member.left_on, member.left_reason = State.LEFT, on, reason
     member.save(update_fields=["state", "left_on", "left_reason", "updated_at"])
@@ -636,53 +639,19 @@ def transfer_out_of_province(
     )
 
 
-@transaction.atomic
-def assign_post(
-    *,
-    by: Actor,
-    member: Member,
-    organisation: Organisation,
-    post: str,
-    on: dt.date,
-    title: str = "",
-    reason: str = "",
-) -> PostHolding:
-    """Record that a member holds a post in an organisation from ``on``."""
-    require(by, Perm.MANAGE_MEMBERS, organisation.path)
-    member = _lock(member)
-    _require_current(member)
-    holding = PostHolding(
-        member=member, organisation=organisation, post=post, title=title, starts_on=on, reason=reason
-    )
-    holding.full_clean()
-    holding.save()
-    audit.record(
-        by=by,
-        action="member.assign_post",
-        target=member,
-        summary=_("%(post)s of %(org)s") % {"post": holding.get_post_display(), "org": organisation.name},
-        changes={"post": post, "organisation": organisation.code, "on": on},
-    )
-    return holding
+def assign_post(**kwargs: Any) -> PostHolding:
+    """Posts are cadre work: ``serment.cadres.actions.assign_post`` records the post
+    after the seat rules and the discipline and rating bars (kept here for callers)."""
+    from serment.cadres.actions import assign_post as _assign_post
+
+    return _assign_post(**kwargs)
 
 
-@transaction.atomic
-def end_post(*, by: Actor, holding: PostHolding, on: dt.date, reason: str = "") -> PostHolding:
-    require(by, Perm.MANAGE_MEMBERS, holding.organisation.path)
-    if holding.ends_on is not None:
-        raise DomainError(_("This post has already ended."))
-    _require_date_after(on, holding.starts_on, "on", _("A post cannot end before it starts."))
-    holding.ends_on, holding.reason = on, reason or holding.reason
-    holding.save(update_fields=["ends_on", "reason"])
-    audit.record(
-        by=by,
-        action="member.end_post",
-        target=holding.member,
-        summary=_("%(post)s of %(org)s ended")
-        % {"post": holding.get_post_display(), "org": holding.organisation.name},
-        changes={"post": holding.post, "on": on},
-    )
-    return holding
+def end_post(**kwargs: Any) -> PostHolding:
+    """See ``serment.cadres.actions.end_post``."""
+    from serment.cadres.actions import end_post as _end_post
+
+    return _end_post(**kwargs)
 
 
 @transaction.atomic
