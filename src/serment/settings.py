@@ -65,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "serment.core.context_processors.navigation",
+                "serment.cadres.context_processors.cadres_menu",
             ],
         },
     },

@@ -26,6 +26,7 @@ GRASSROOTS_CONGRESS = dt.date(2020, 7, 15)
 DISTRICT_CONGRESS = dt.date(2020, 9, 20)
 PROVINCIAL_CONGRESS = dt.date(2020, 10, 15)
 DEPARTMENTS_APPOINTED = dt.date(2018, 3, 1)
+SETTLED = dt.date(2018, 1, 1)
 DEPARTMENTS = [
     "Ban Tổ chức Tỉnh ủy",
     "Ban Tuyên giáo Tỉnh ủy",
@@ -69,8 +70,13 @@ class _Pool:
         from serment.members.models import Member
 
         rows = (
+            # official members in their present cell since before any post the demo gives
             Member.objects.filter(
-                state="active", official_on__isnull=False, organisation__path__startswith=province.path
+                state="active",
+                official_on__lt=SETTLED,
+                organisation__path__startswith=province.path,
+                memberships__ends_on__isnull=True,
+                memberships__starts_on__lt=SETTLED,
             )
             .order_by("pk")
             .values_list("pk", "card_number", "organisation__path", "date_of_birth", "sex", "home_town")

@@ -233,7 +233,8 @@ def figure_movements(
             if not locality_of(m.member, m.organisation, before=m.effective_on).is_local
         ]
     elif figure.startswith("kind:"):
-        qs = qs.filter(kind=figure[5:])
+        kind, _sep, level = figure[5:].partition(":")
+        qs = qs.filter(kind=kind, **({"deciding_level": level} if level else {}))
     else:
         return []
     return list(qs.order_by("decided_on", "pk"))
