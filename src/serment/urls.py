@@ -16,5 +16,6 @@ urlpatterns = [
     path("ratings/", include("serment.ratings.urls")),
     path("admissions/", include("serment.admissions.urls")),
     path("inspection/", include("serment.inspection.urls")),
+    path("cadres/", include("serment.cadres.urls")),
     path("django-admin/", admin.site.urls),
 ]
