@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "serment.oath",
     "serment.ratings",
     "serment.admissions",
+    "serment.inspection",
+    "serment.cadres",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "serment.core.context_processors.navigation",
+                "serment.cadres.context_processors.cadres_menu",
             ],
         },
     },
@@ -131,6 +134,7 @@ SERMENT_PAGE_SIZE = 50
 # taking the DemoContext). Steps create records only through actions and importers.
 SERMENT_DEMO_STEPS = [
     "serment.members.demo.build",
+    "serment.cadres.demo.build",  # before ratings: leaders need posts
     "serment.ratings.demo.build",
     "serment.oath.demo.build",
     "serment.admissions.demo.build",

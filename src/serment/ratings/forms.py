@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from serment.core.forms import DateField, with_blank
 
 from .models import TargetGroup
-from .policies import MEMBER_DISCIPLINE_FORMS, ORGANISATION_DISCIPLINE_FORMS, DisciplineForm, Level
+from .policies import Level
 
 
 class OpenRoundForm(forms.Form):
@@ -71,20 +71,6 @@ class DecideRoundForm(forms.Form):
     on = DateField(label=_("Decided on"), required=False)
 
 
-class DisciplineRecordForm(forms.Form):
-    form = forms.ChoiceField(label=_("Form of discipline"), choices=with_blank(DisciplineForm.choices))
-    decided_on = DateField(label=_("Decided on"))
-    deciding_body = forms.CharField(label=_("Deciding body"), max_length=200)
-    self_detected = forms.BooleanField(label=_("Self-detected and remedied"), required=False)
-    document_ref = forms.CharField(label=_("Document reference"), max_length=100, required=False)
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
-
-    def __init__(self, *args, for_member: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        allowed = MEMBER_DISCIPLINE_FORMS if for_member else ORGANISATION_DISCIPLINE_FORMS
-        self.fields["form"].choices = [(c, label) for c, label in DisciplineForm.choices if c in allowed]
-
-
 class ReportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100, required=False)
     org = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int, empty_value=None)
@@ -109,7 +95,7 @@ class TargetForm(forms.Form):
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the file holds"),
-        choices=[("ratings", _("Decided ratings of past years")), ("disciplines", _("Discipline decisions"))],
+        choices=[("ratings", _("Decided ratings of past years"))],
     )
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
     dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False, initial=True)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from serment.core.reporting import percent
 from serment.organisations.models import GRASSROOTS_KINDS, Kind, Organisation
 
-from .models import Discipline, Rating, RatingRound, RatingTarget, TargetGroup
+from .models import Rating, RatingRound, RatingTarget, TargetGroup
 from .policies import GOOD_OR_BETTER, Level, SubjectKind
 
 
@@ -306,17 +306,3 @@ def own_ratings(viewer: Any) -> QuerySet:
         .select_related("organisation")
         .order_by("-year", "pk")
     )
-
-
-def disciplines_for(viewer: Any, org: Organisation | None = None) -> QuerySet:
-    """Discipline decisions are confidential (DOMAIN §7): inspection staff and the
-    committee staff who rate (and so must know them) see those in their subtree."""
-    from serment.core.roles import Perm
-
-    qs = (
-        Discipline.objects.permitted(viewer, Perm.INSPECTION)
-        | Discipline.objects.permitted(viewer, Perm.RATE)
-    ).select_related("member", "organisation", "unit")
-    if org is not None:
-        qs = qs.filter(unit__path__startswith=org.path)
-    return qs

@@ -18,6 +18,7 @@ from serment.organisations.models import Organisation
 from ..models import (
     ActivityPeriod,
     ExemptionReason,
+    HoldingChange,
     LeftReason,
     Member,
     Membership,
@@ -255,7 +256,9 @@ def remove_from_register(
     if open_period is not None:
         open_period.ends_on = max(on, open_period.starts_on)
         open_period.save(update_fields=["ends_on"])
-    PostHolding.objects.filter(member=member, ends_on__isnull=True).update(ends_on=on)
+    PostHolding.objects.filter(member=member, ends_on__isnull=True).update(
+        ends_on=on, ended_how=HoldingChange.LEFT_REGISTER
+    )
     old = member.state
     member.state, member.left_on, member.left_reason = State.LEFT, on, reason
     member.save(update_fields=["state", "left_on", "left_reason", "updated_at"])
