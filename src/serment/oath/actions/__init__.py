@@ -9,6 +9,7 @@ from ._common import ASSESSMENT_TEXTS, EXPECTABLE_STATES, report_type_for
 from .campaigns import launch_campaign, remind_not_submitted, save_self_assessment, submit_self_assessment
 from .meetings import (
     PaperMeeting,
+    check_another_meeting,
     check_record_meeting_details,
     close_meeting,
     correct_meeting,
@@ -28,6 +29,7 @@ __all__ = [
     "EXPECTABLE_STATES",
     "NewPromise",
     "PaperMeeting",
+    "check_another_meeting",
     "add_promise",
     "check_promise",
     "check_record_meeting_details",
