@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "serment.oath",
     "serment.ratings",
     "serment.admissions",
+    "serment.home",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "serment.core.context_processors.navigation",
+                "serment.home.context_processors.notifications",
             ],
         },
     },
