@@ -135,6 +135,7 @@ SERMENT_DEMO_STEPS = [
     "serment.ratings.demo.build",
     "serment.oath.demo.build",
     "serment.admissions.demo.build",
+    "serment.home.demo.build",  # last: the live part, dated relative to today
 ]
 
 LOGGING = {

@@ -183,7 +183,9 @@ def _committee_tasks(user, org: Organisation, today: dt.date) -> list[Task]:
         .order_by("deadline", "pk")[:10]
     )
     for campaign in campaigns:
-        cov = oath_queries.coverage(viewer=user, campaign=campaign, org=org, as_of=today)
+        # a campaign launched inside the subtree is counted over its own subtree
+        within = campaign.organisation if campaign.organisation.path.startswith(org.path) else org
+        cov = oath_queries.coverage(viewer=user, campaign=campaign, org=within, as_of=today)
         not_held = cov.total.cells - cov.total.cells_held
         if not_held:
             tasks.append(
@@ -194,12 +196,12 @@ def _committee_tasks(user, org: Organisation, today: dt.date) -> list[Task]:
                         "campaign": campaign.title,
                         "n": not_held,
                         "total": cov.total.cells,
-                        "org": org.name,
+                        "org": within.name,
                     },
                     url=_query(
                         reverse("oath:coverage_list", args=[campaign.pk, "cells"]),
                         category="not_held",
-                        org=org.pk,
+                        org=within.pk,
                         as_of=today.isoformat(),
                     ),
                     due_on=campaign.deadline,
