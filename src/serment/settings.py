@@ -105,6 +105,7 @@ LANGUAGES = [("vi", _("Vietnamese")), ("fr", _("French")), ("en", _("English"))]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["serment.core.formats"]  # one date format per language (core/formats)
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from serment.core.forms import DateField, DateInput
 from serment.core.roles import Perm
@@ -154,7 +155,7 @@ class TransferOutForm(MemberActionForm):
 class AssignPostForm(MemberActionForm):
     organisation = OrganisationChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     post = forms.ChoiceField(label=_("Post"), choices=PostKind.choices)
-    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    title = forms.CharField(label=pgettext_lazy("post", "Title"), required=False, max_length=200)
     on = _on(_("From"))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 

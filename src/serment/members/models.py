@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from serment.core.scoping import ScopedQuerySet
 
@@ -251,7 +252,7 @@ class PostHolding(models.Model):
         verbose_name=_("organisation"),
     )
     post = models.CharField(_("post"), max_length=30, choices=PostKind.choices)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(pgettext_lazy("post", "title"), max_length=200, blank=True)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from serment.core.dates import show_date
 from serment.core.roles import Perm
 from serment.organisations.models import Organisation
 
@@ -73,7 +74,7 @@ def member_history(member: Member) -> list[HistoryEvent]:
     for p in ActivityPeriod.objects.filter(member=member):
         bits = [p.get_reason_display(), p.destination, p.details, p.document_ref]
         if p.planned_end and not p.ends_on:
-            bits.append(_("planned until %(d)s") % {"d": p.planned_end.strftime("%d/%m/%Y")})
+            bits.append(_("planned until %(d)s") % {"d": show_date(p.planned_end)})
         events.append(
             HistoryEvent(
                 p.starts_on,

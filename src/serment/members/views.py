@@ -19,7 +19,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from serment.core.audit import history_of
 from serment.core.forms import submit
@@ -95,7 +95,7 @@ MEMBER_ACTIONS: dict[str, MemberAction] = {
         lambda m: m.state == State.ACTIVE,
     ),
     "exempt": MemberAction(
-        gettext_lazy("Exempt from activities"),
+        pgettext_lazy("verb", "Exempt from activities"),
         forms.ExemptForm,
         lambda by, m, d: actions.exempt_member(by=by, member=m, **d),
         gettext_lazy("%(name)s is exempt from work and activities."),

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from serment.core.forms import DateField
 from serment.members.models import State
@@ -76,7 +77,9 @@ class SelfAssessmentForm(forms.Form):
 
 class CampaignForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Launched by"), coerce=int)
-    title = forms.CharField(label=_("Title"), max_length=200, initial="Giữ trọn lời thề đảng viên")
+    title = forms.CharField(
+        label=pgettext_lazy("campaign", "Title"), max_length=200, initial="Giữ trọn lời thề đảng viên"
+    )
     starts_on = DateField(label=_("From"))
     ends_on = DateField(label=_("Until"))
     deadline = DateField(label=_("Reporting deadline"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from serment.core.forms import DateField
 
@@ -21,7 +22,9 @@ class OpenRoundForm(forms.Form):
 
 
 class SelfAssessForm(forms.Form):
-    text = forms.CharField(label=_("Self-assessment"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=pgettext_lazy("rating", "Self-assessment"), widget=forms.Textarea(attrs={"rows": 6})
+    )
     level = forms.ChoiceField(label=_("Proposed level"), choices=Level.choices)
     score = forms.DecimalField(
         label=_("Score (100-point sheet)"), required=False, min_value=0, max_value=100, decimal_places=2

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from serment.core.roles import Perm
 from serment.core.scoping import ScopedQuerySet, scope_for
@@ -166,7 +167,7 @@ class Rating(models.Model):
     )
     post = models.CharField(_("post"), max_length=30, blank=True)
 
-    self_assessment = models.TextField(_("self-assessment"), blank=True)
+    self_assessment = models.TextField(pgettext_lazy("rating", "self-assessment"), blank=True)
     self_level = models.CharField(_("proposed level"), max_length=20, choices=Level.choices, blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     score_sheet = models.JSONField(_("score sheet"), default=dict, blank=True)

@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from serment.core import exports
@@ -152,7 +152,7 @@ def rating_detail(request, pk: int):
             rating.subject_kind in (SubjectKind.ORGANISATION, SubjectKind.COLLECTIVE)
             and scope.has(Perm.RATE, rating.organisation.path)
         ):
-            steps.append(("self-assess", _("Self-assessment")))
+            steps.append(("self-assess", pgettext("rating", "Self-assessment")))
         if scope.has(Perm.RATE, rating.organisation.path):
             steps.append(("review", _("Collective review")))
         if scope.has(Perm.RATE, rating.round.organisation.path):
@@ -174,7 +174,7 @@ def rating_detail(request, pk: int):
 
 
 STEPS = {
-    "self-assess": gettext_lazy("Self-assessment"),
+    "self-assess": pgettext_lazy("rating", "Self-assessment"),
     "review": gettext_lazy("Collective review"),
     "decide": gettext_lazy("Decide"),
     "correct": gettext_lazy("Correct a decided rating"),

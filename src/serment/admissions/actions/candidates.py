@@ -1,6 +1,4 @@
-"""Admission of new members (DOMAIN §5). Each function is one atomic, audited change;
-the pages, the importers, the CLI and the demo call these and nothing else writes
-candidates, steps, helpers, reviews, targets or peer figures."""
+"""A candidate's way to admission: registration, steps in order, ceremony, withdrawal."""
 
 from __future__ import annotations
 
@@ -11,78 +9,28 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from serment.core import audit
 from serment.core.actors import Actor
 from serment.core.errors import DomainError
-from serment.core.reporting import percent
 from serment.core.roles import Perm
 from serment.core.scoping import require
 from serment.members import actions as member_actions
-from serment.members.models import LeftReason, Member, Membership, MembershipKind, State
+from serment.members.models import Member, Membership, MembershipKind, State
 from serment.members.rules import add_months
 from serment.oath.actions import record_oath
-from serment.organisations.models import Kind, Organisation
+from serment.organisations.models import Organisation
 
-from .models import (
+from ..models import (
     POSITION,
-    STEP_ORDER,
-    AdmissionTarget,
     Candidate,
     CandidateStatus,
     Introducer,
-    PeerFigure,
-    ProbationHelper,
-    ProbationReview,
     Step,
     StepKind,
 )
-from .rules import add_years, age_in_months, rules_on
-
-CANDIDATE_FIELDS = (
-    "full_name",
-    "date_of_birth",
-    "sex",
-    "ethnicity",
-    "religion",
-    "home_town",
-    "citizen_id",
-    "phone",
-    "education_level",
-)
-
-
-def steps_for(cell: Organisation) -> tuple[str, ...]:
-    """The steps a candidate of ``cell`` goes through. A grassroots cell is itself the
-    grassroots organisation, so there is no separate grassroots committee resolution."""
-    if cell.kind == Kind.GRASSROOTS_CELL:
-        return tuple(k for k in STEP_ORDER if k != StepKind.GRASSROOTS_RESOLUTION)
-    return STEP_ORDER
-
-
-def _lock(candidate: Candidate) -> Candidate:
-    return Candidate.objects.select_for_update().select_related("organisation").get(pk=candidate.pk)
-
-
-def _years_months(months: int) -> str:
-    years, rest = divmod(months, 12)
-    if not rest:
-        return _("%(y)d years") % {"y": years}
-    return ngettext("%(y)d years %(m)d month", "%(y)d years %(m)d months", rest) % {"y": years, "m": rest}
-
-
-def _limit(months: int) -> str:
-    """A limit as the rules state it: "18" (years), or years and months."""
-    return str(months // 12) if months % 12 == 0 else _years_months(months)
-
-
-def _require_in_progress(candidate: Candidate) -> None:
-    if candidate.status != CandidateStatus.IN_PROGRESS:
-        raise DomainError(
-            _("%(name)s is no longer a candidate (%(status)s).")
-            % {"name": candidate.full_name, "status": CandidateStatus(candidate.status).label}
-        )
+from ..rules import add_years, age_in_months, rules_on
+from ._common import CANDIDATE_FIELDS, _limit, _lock, _require_in_progress, _years_months, steps_for
 
 
 @transaction.atomic
@@ -435,214 +383,3 @@ def withdraw_candidate(*, by: Actor, candidate: Candidate, on: dt.date, reason: 
     candidate.save(update_fields=["status", "withdrawn_on", "withdrawn_reason"])
     audit.record(by=by, action="candidate.withdraw", target=candidate, summary=reason, changes={"on": on})
     return candidate
-
-
-def _require_probationary(member: Member) -> None:
-    if member.state == State.LEFT:
-        raise DomainError(_("%(name)s is no longer on the register.") % {"name": member.full_name})
-    if member.official_on is not None:
-        raise DomainError(_("%(name)s is already an official member.") % {"name": member.full_name})
-
-
-@transaction.atomic
-def assign_helper(*, by: Actor, member: Member, helper: Member, on: dt.date) -> ProbationHelper:
-    """Assign an official member of the cell to help a probationary member."""
-    require(by, Perm.ADMISSIONS, member.organisation.path)
-    member = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
-    helper = Member.objects.get(pk=helper.pk)
-    _require_probationary(member)
-    if helper.pk == member.pk:
-        raise DomainError(_("A member cannot help themself."), field="helper")
-    if helper.state == State.LEFT or helper.official_on is None or helper.official_on > on:
-        raise DomainError(
-            _("%(name)s is not an official member and cannot be a helper.") % {"name": helper.full_name},
-            field="helper",
-        )
-    if helper.organisation_id != member.organisation_id:
-        raise DomainError(
-            _("The helper must belong to the same cell (%(org)s).") % {"org": member.organisation.name},
-            field="helper",
-        )
-    if on < member.admitted_on:
-        raise DomainError(_("A helper is assigned after the admission."), field="on")
-    current = ProbationHelper.objects.select_for_update().filter(member=member, ends_on__isnull=True).first()
-    if current is not None:
-        if current.helper_id == helper.pk:
-            raise DomainError(
-                _("%(name)s is already the helper.") % {"name": helper.full_name}, field="helper"
-            )
-        current.ends_on = max(on, current.assigned_on)
-        current.save(update_fields=["ends_on"])
-    assignment = ProbationHelper.objects.create(member=member, helper=helper, assigned_on=on)
-    audit.record(
-        by=by,
-        action="member.assign_helper",
-        target=member,
-        summary=_("Probation helper: %(name)s") % {"name": helper.full_name},
-        changes={"helper": helper.full_name, "on": on},
-    )
-    return assignment
-
-
-def _close_helper(member: Member, on: dt.date) -> None:
-    ProbationHelper.objects.filter(member=member, ends_on__isnull=True, assigned_on__lte=on).update(
-        ends_on=on
-    )
-
-
-@transaction.atomic
-def recognise(
-    *,
-    by: Actor,
-    member: Member,
-    on: dt.date,
-    votes_for: int | None = None,
-    votes_against: int | None = None,
-    document_ref: str = "",
-) -> ProbationReview:
-    """The cell votes to recognise a probationary member as official (dated)."""
-    require(by, Perm.ADMISSIONS, member.organisation.path)
-    member = Member.objects.get(pk=member.pk)
-    _require_probationary(member)
-    member_actions.recognise_as_official(by=by, member=member, on=on, document_ref=document_ref)
-    _close_helper(member, on)
-    return ProbationReview.objects.create(
-        member=member,
-        on=on,
-        recognised=True,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        document_ref=document_ref.strip(),
-    )
-
-
-@transaction.atomic
-def refuse_recognition(
-    *,
-    by: Actor,
-    member: Member,
-    on: dt.date,
-    reason: str,
-    votes_for: int | None = None,
-    votes_against: int | None = None,
-    document_ref: str = "",
-) -> ProbationReview:
-    """The cell's vote does not recognise the member: they leave the register."""
-    require(by, Perm.ADMISSIONS, member.organisation.path)
-    member = Member.objects.get(pk=member.pk)
-    _require_probationary(member)
-    if not (reason or "").strip():
-        raise DomainError(_("Say why the member is not recognised."), field="reason")
-    end = add_months(member.admitted_on, rules_on(on).probation_months)
-    if on < end:
-        raise DomainError(
-            _("Probation lasts until %(date)s; the vote cannot be dated earlier.")
-            % {"date": end.isoformat()},
-            field="on",
-        )
-    _close_helper(member, on)
-    member_actions.remove_from_register(
-        by=by,
-        member=member,
-        on=on,
-        reason=LeftReason.NOT_RECOGNISED,
-        details=reason.strip(),
-        document_ref=document_ref,
-    )
-    return ProbationReview.objects.create(
-        member=member,
-        on=on,
-        recognised=False,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        document_ref=document_ref.strip(),
-        notes=reason.strip(),
-    )
-
-
-@transaction.atomic
-def set_target(
-    *,
-    by: Actor,
-    organisation: Organisation,
-    year: int,
-    target: int,
-    set_by: Organisation | None = None,
-    document_ref: str = "",
-) -> AdmissionTarget:
-    """Set (or change) the yearly admission target of a committee. A committee sets
-    targets for itself and for the committees under it."""
-    setter = set_by or organisation
-    if not organisation.is_within(setter):
-        raise DomainError(
-            _("%(org)s is not under %(setter)s.") % {"org": organisation.name, "setter": setter.name},
-            field="organisation",
-        )
-    require(by, Perm.ADMISSIONS, setter.path)
-    if organisation.holds_members:
-        raise DomainError(
-            _("Targets are set for committees, not for cells (%(org)s).") % {"org": organisation.name},
-            field="organisation",
-        )
-    if not 1900 <= int(year) <= 2200:
-        raise DomainError(_("Give a year such as 2024."), field="year")
-    if int(target) <= 0:
-        raise DomainError(_("The target must be a positive number."), field="target")
-    existing = (
-        AdmissionTarget.objects.select_for_update().filter(organisation=organisation, year=year).first()
-    )
-    before = existing.target if existing else None
-    row, _created = AdmissionTarget.objects.update_or_create(
-        organisation=organisation,
-        year=year,
-        defaults={"target": int(target), "set_by": setter, "document_ref": (document_ref or "").strip()},
-    )
-    audit.record(
-        by=by,
-        action="admissions.set_target",
-        target=organisation,
-        summary=_("Admission target %(year)d: %(n)d") % {"year": year, "n": target},
-        changes={"target": [before, int(target)], "year": year, "set_by": setter.code},
-    )
-    return row
-
-
-@dataclass(frozen=True)
-class PeerRow:
-    peer_name: str
-    year: int
-    admitted: int
-    members: int
-    rate: Any = None  # Decimal or None: computed from admitted / members
-    source: str = ""
-
-
-@transaction.atomic
-def replace_peer_figures(*, by: Actor, organisation: Organisation, rows: Sequence[PeerRow]) -> int:
-    """Replace the published figures of peers for the years in ``rows`` (the table is
-    imported whole for each year)."""
-    require(by, Perm.ADMISSIONS, organisation.path)
-    years = sorted({r.year for r in rows})
-    PeerFigure.objects.filter(organisation=organisation, year__in=years).delete()
-    figures = PeerFigure.objects.bulk_create(
-        [
-            PeerFigure(
-                organisation=organisation,
-                peer_name=r.peer_name.strip(),
-                year=r.year,
-                admitted=r.admitted,
-                members=r.members,
-                rate=r.rate if r.rate is not None else percent(r.admitted, r.members, places=2),
-                source=r.source,
-            )
-            for r in rows
-        ]
-    )
-    audit.record(
-        by=by,
-        action="admissions.peer_figures",
-        target=organisation,
-        summary=_("Peer comparison imported: %(n)d figures") % {"n": len(figures)},
-        changes={"years": years, "rows": len(figures)},
-    )
-    return len(figures)
