@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "serment.admissions",
     "serment.inspection",
     "serment.cadres",
+    "serment.home",
 ]
 
 MIDDLEWARE = [
@@ -66,7 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "serment.core.context_processors.navigation",
-                "serment.cadres.context_processors.cadres_menu",
+                "serment.home.context_processors.notifications",
             ],
         },
     },
@@ -138,6 +139,7 @@ SERMENT_DEMO_STEPS = [
     "serment.ratings.demo.build",
     "serment.oath.demo.build",
     "serment.admissions.demo.build",
+    "serment.home.demo.build",  # last: the live part, dated relative to today
 ]
 
 LOGGING = {
