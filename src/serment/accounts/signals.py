@@ -16,14 +16,21 @@ def _address(request) -> dict[str, str]:
     return {"address": client_ip(request)} if request is not None else {}
 
 
+def _from_the_network(request) -> bool:
+    """A sign-in through a form comes with the client's address; a programmatic one
+    (the test client's ``force_login``, a shell) has none and is not a sign-in."""
+    return request is not None and bool(request.META.get("REMOTE_ADDR"))
+
+
 @receiver(user_logged_in, dispatch_uid="serment_audit_login")
 def record_login(sender, request, user, **kwargs):
-    audit.record(by=user, action="login", target=user, changes=_address(request))
+    if _from_the_network(request):
+        audit.record(by=user, action="login", target=user, changes=_address(request))
 
 
 @receiver(user_logged_out, dispatch_uid="serment_audit_logout")
 def record_logout(sender, request, user, **kwargs):
-    if user is not None:
+    if user is not None and _from_the_network(request):
         audit.record(by=user, action="logout", target=user, changes=_address(request))
 
 

@@ -72,6 +72,7 @@ class MemberDetailsForm(MemberActionForm):
                 Member,
                 fields=DETAIL_FIELDS,
                 widgets={"date_of_birth": DateInput()},
+                field_classes={"date_of_birth": DateField},
             )
         )
         for name in DETAIL_FIELDS:
