@@ -26,6 +26,7 @@ from ..models import (
     PostHolding,
     State,
 )
+from ..names import name_keys
 from ..rules import add_months, rules_on
 from ._common import (
     DETAIL_FIELDS,
@@ -84,6 +85,7 @@ def register_member(
         admitted_on=admitted_on,
         official_on=official_on,
         **data,
+        **name_keys(data["full_name"]),
     )
     Membership.objects.create(member=member, organisation=organisation, starts_on=joined, kind=how)
     audit.record(
@@ -112,6 +114,8 @@ def update_member_details(*, by: Actor, member: Member, **fields: Any) -> Member
     )
     before = audit.snapshot(member, DETAIL_FIELDS)
     for k, v in data.items():
+        setattr(member, k, v)
+    for k, v in name_keys(member.full_name).items():
         setattr(member, k, v)
     if member.admitted_on <= member.date_of_birth:
         raise DomainError(_("The date of birth must be before the admission date."), field="date_of_birth")
