@@ -18,7 +18,6 @@ from .accounts import link_account
 from .lifecycle import (
     exempt_member,
     expel,
-    recognise_as_official,
     record_death,
     register_member,
     remove_from_register,
@@ -42,7 +41,6 @@ __all__ = [
     "exempt_member",
     "expel",
     "link_account",
-    "recognise_as_official",
     "record_death",
     "register_member",
     "register_members_bulk",
