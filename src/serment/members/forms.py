@@ -81,6 +81,8 @@ class MemberDetailsForm(MemberActionForm):
 
 class RecogniseForm(MemberActionForm):
     on = _on(_("Date of the cell's vote"))
+    votes_for = forms.IntegerField(label=_("Votes in favour"), required=False, min_value=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
     document_ref = forms.CharField(label=_("Document reference"), required=False, max_length=100)
 
 
