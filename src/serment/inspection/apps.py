@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionConfig(AppConfig):
+    name = "serment.inspection"
+    label = "inspection"
+    verbose_name = _("Inspection and discipline")

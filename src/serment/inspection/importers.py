@@ -1,0 +1,172 @@
+"""Import of discipline decisions (docs/import-formats/inspection-discipline.md).
+
+All-or-nothing: every row is parsed and checked with ``check_record_discipline``
+(the same function the action and the form use) before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from serment.core.actors import Actor
+from serment.core.errors import DomainError
+from serment.core.imports import (
+    Column,
+    ImportReport,
+    RowError,
+    cell_text,
+    normalise_header,
+    parse_date,
+    read_table,
+    run_import,
+)
+from serment.members.models import Member
+from serment.organisations.models import Organisation
+
+from . import actions
+
+DISCIPLINE_COLUMNS = (
+    Column("card_number", ("so_the_dang", "Số thẻ đảng")),
+    Column("org_code", ("ma_to_chuc", "Mã tổ chức")),
+    Column("form", ("hinh_thuc", "Hình thức kỷ luật"), required=True),
+    Column("decided_on", ("ngay_quyet_dinh", "Ngày quyết định"), required=True),
+    Column("announced_on", ("ngay_cong_bo", "Ngày công bố")),
+    Column("deciding_body", ("cap_quyet_dinh", "Cấp quyết định"), required=True),
+    Column("self_detected", ("tu_phat_hien", "Tự phát hiện và khắc phục")),
+    Column("document_ref", ("so_quyet_dinh", "Số quyết định")),
+    # "reason" is the column name of the rating app's former import: still read.
+    Column("violation", ("vi_pham", "Nội dung vi phạm", "reason", "ly_do", "Lý do")),
+)
+
+FORMS = {
+    "reprimand": "reprimand",
+    "khien_trach": "reprimand",
+    "warning": "warning",
+    "canh_cao": "warning",
+    "dismissal": "dismissal",
+    "cach_chuc": "dismissal",
+    "expulsion": "expulsion",
+    "khai_tru": "expulsion",
+    "dissolution": "dissolution",
+    "giai_tan": "dissolution",
+}
+YES = {"yes", "y", "x", "1", "true", "co", "oui"}
+NO = {"no", "n", "0", "false", "khong", "non", ""}
+
+
+def choice(value: Any, table: dict[str, str], field: str, what: str) -> str:
+    key = normalise_header(cell_text(value))
+    if key not in table:
+        raise DomainError(_("Unknown %(what)s “%(v)s”.") % {"what": what, "v": cell_text(value)}, field=field)
+    return table[key]
+
+
+def date(value: Any, field: str, *, required: bool = True) -> dt.date | None:
+    try:
+        day = parse_date(value)
+    except ValueError as exc:
+        raise DomainError(str(exc), field=field) from exc
+    if day is None and required:
+        raise DomainError(_("A date is required."), field=field)
+    return day
+
+
+def yes_no(value: Any, field: str) -> bool:
+    answer = normalise_header(cell_text(value))
+    if answer not in YES | NO:
+        raise DomainError(_("Answer yes or no."), field=field)
+    return answer in YES
+
+
+def validate_discipline_row(_line: int, v: dict[str, Any]) -> dict[str, Any]:
+    card, org_code = cell_text(v.get("card_number")), cell_text(v.get("org_code"))
+    if bool(card) == bool(org_code):
+        raise DomainError(_("Give either a card number or an organisation code."), field="card_number")
+    return {
+        "card": card,
+        "org_code": org_code,
+        "form": choice(v.get("form"), FORMS, "form", _("form of discipline")),
+        "decided_on": date(v.get("decided_on"), "decided_on"),
+        "announced_on": date(v.get("announced_on"), "announced_on", required=False),
+        "deciding_body": cell_text(v.get("deciding_body"))[:200],
+        "self_detected": yes_no(v.get("self_detected"), "self_detected"),
+        "document_ref": cell_text(v.get("document_ref"))[:100],
+        "violation": cell_text(v.get("violation"))[:500],
+    }
+
+
+def import_discipline_rows(*, by: Actor, rows, dry_run: bool) -> ImportReport:
+    state: dict[str, list] = {}
+
+    def check_all(parsed):
+        members = {
+            m.card_number: m
+            for m in Member.objects.filter(
+                card_number__in={p["card"] for _l, p in parsed if p["card"]}
+            ).select_related("organisation")
+        }
+        orgs = {
+            o.code: o
+            for o in Organisation.objects.filter(
+                code__in={p["org_code"] for _l, p in parsed if p["org_code"]}
+            )
+        }
+        errors, resolved = [], []
+        for line, p in parsed:
+            member = members.get(p["card"]) if p["card"] else None
+            org = orgs.get(p["org_code"]) if p["org_code"] else None
+            if p["card"] and member is None:
+                errors.append(
+                    RowError(line, "card_number", _("No member with card number “%(c)s”.") % {"c": p["card"]})
+                )
+                continue
+            if p["org_code"] and org is None:
+                errors.append(
+                    RowError(line, "org_code", _("No organisation with code “%(c)s”.") % {"c": p["org_code"]})
+                )
+                continue
+            row = actions.PastDiscipline(
+                form=p["form"],
+                decided_on=p["decided_on"],
+                announced_on=p["announced_on"],
+                deciding_body=p["deciding_body"],
+                member=member,
+                organisation=org,
+                self_detected=p["self_detected"],
+                document_ref=p["document_ref"],
+                violation=p["violation"],
+            )
+            refusals = actions.check_record_discipline(
+                by=by,
+                form=row.form,
+                decided_on=row.decided_on,
+                announced_on=row.announced_on,
+                deciding_body=row.deciding_body,
+                member=member,
+                organisation=org,
+                document_ref=row.document_ref,
+            )
+            errors += [RowError(line, r.field or "", r.text) for r in refusals]
+            if not refusals:
+                resolved.append(row)
+        state["resolved"] = resolved
+        return errors
+
+    report = run_import(
+        rows=rows,
+        validate=validate_discipline_row,
+        apply=lambda _parsed: actions.import_disciplines(by=by, rows=state["resolved"]),
+        dry_run=dry_run,
+        check_all=check_all,
+    )
+    if report.ok:
+        report.breakdown = dict(Counter(r.form for r in state.get("resolved", [])))
+    return report
+
+
+def import_discipline_file(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
+    return import_discipline_rows(by=by, rows=read_table(data, filename, DISCIPLINE_COLUMNS), dry_run=dry_run)
