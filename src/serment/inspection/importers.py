@@ -10,12 +10,15 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.imports import (
     Column,
+    ImportKind,
     ImportReport,
     RowError,
     cell_text,
@@ -24,6 +27,7 @@ from serment.core.imports import (
     read_table,
     run_import,
 )
+from serment.core.roles import Perm
 from serment.members.models import Member
 from serment.organisations.models import Organisation
 
@@ -170,3 +174,29 @@ def import_discipline_rows(*, by: Actor, rows, dry_run: bool) -> ImportReport:
 
 def import_discipline_file(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
     return import_discipline_rows(by=by, rows=read_table(data, filename, DISCIPLINE_COLUMNS), dry_run=dry_run)
+
+
+# --- the import registry (serment import discipline, the import page) ---------------
+
+
+def _run_discipline(*, by: Actor, rows, dry_run: bool, target: Any = None) -> ImportReport:
+    return import_discipline_rows(by=by, rows=rows, dry_run=dry_run)
+
+
+DISCIPLINE_KIND = ImportKind(
+    name="discipline",
+    label=gettext_lazy("Discipline decisions"),
+    columns=DISCIPLINE_COLUMNS,
+    perm=(Perm.INSPECTION, Perm.RATE),
+    run=_run_discipline,
+    help=gettext_lazy("One row per decision, of a member (card number) or an organisation (code)."),
+    result_url=lambda _target: reverse("inspection:register"),
+    example={
+        "card_number": "48000001",
+        "form": "khiển trách",
+        "decided_on": "2022-05-10",
+        "deciding_body": "Ủy ban kiểm tra Huyện ủy",
+    },
+    order=60,
+)
+KINDS = (DISCIPLINE_KIND,)
