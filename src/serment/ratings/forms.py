@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from serment.core.forms import DateField
+from serment.core.forms import DateField, with_blank
 
 from .models import TargetGroup
 from .policies import Level
@@ -25,7 +25,7 @@ class SelfAssessForm(forms.Form):
     text = forms.CharField(
         label=pgettext_lazy("rating", "Self-assessment"), widget=forms.Textarea(attrs={"rows": 6})
     )
-    level = forms.ChoiceField(label=_("Proposed level"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Proposed level"), choices=with_blank(Level.choices))
     score = forms.DecimalField(
         label=_("Score (100-point sheet)"), required=False, min_value=0, max_value=100, decimal_places=2
     )
@@ -54,16 +54,16 @@ class ReviewForm(forms.Form):
     text = forms.CharField(
         label=_("Collective review"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
-    level = forms.ChoiceField(label=_("Level proposed by the collective"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Level proposed by the collective"), choices=with_blank(Level.choices))
 
 
 class DecideForm(forms.Form):
-    level = forms.ChoiceField(label=_("Decided level"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Decided level"), choices=with_blank(Level.choices))
     on = DateField(label=_("Decided on"), required=False)
 
 
 class CorrectForm(forms.Form):
-    level = forms.ChoiceField(label=_("Corrected level"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Corrected level"), choices=with_blank(Level.choices))
     reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
 
 

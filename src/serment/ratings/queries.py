@@ -102,7 +102,7 @@ def ratings_in(
     elif level:
         qs = qs.filter(level=level)
     return qs.select_related("member", "organisation").order_by(
-        "organisation__path", "member__full_name", "pk"
+        "organisation__path", "member__sort_name", "pk"
     )
 
 
@@ -270,7 +270,7 @@ def not_completed_two_years(viewer: Any, *, org: Organisation | None, year: int)
         .filter(year=year, subject_kind=SubjectKind.MEMBER, level=Level.NOT_COMPLETED)
         .filter(member_id__in=before.values("member_id"))
         .select_related("member", "organisation")
-        .order_by("organisation__path", "member__full_name")
+        .order_by("organisation__path", "member__sort_name")
     )
 
 
@@ -290,7 +290,7 @@ def round_ratings(viewer: Any, rnd: RatingRound, *, kind: str = "", status: str 
         qs = qs.filter(locked=False)
     elif status == "decided":
         qs = qs.filter(locked=True)
-    return qs.order_by("organisation__path", "subject_kind", "member__full_name", "pk")
+    return qs.order_by("organisation__path", "subject_kind", "member__sort_name", "pk")
 
 
 def own_ratings(viewer: Any) -> QuerySet:

@@ -14,7 +14,6 @@ from ._common import (
     validate_leaving,
     validate_temporary_transfer,
 )
-from .accounts import link_account
 from .lifecycle import (
     exempt_member,
     expel,
@@ -41,7 +40,6 @@ __all__ = [
     "end_post",
     "exempt_member",
     "expel",
-    "link_account",
     "recognise_as_official",
     "record_death",
     "register_member",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +18,7 @@ from serment.core.actors import Actor
 from serment.core.errors import DomainError, Refusal, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import require
-from serment.members.models import Member
+from serment.members.models import Member, Membership
 from serment.organisations.models import Organisation
 
 from ..models import (
@@ -394,3 +395,30 @@ def record_meeting_details(
     if changes:
         audit.record(by=by, action="oath.record_meeting_details", target=meeting, changes=changes)
     return meeting
+
+
+@transaction.atomic
+def record_everyone_present(*, by: Actor, meeting: CellMeeting) -> int:
+    """ "All present": every member of the cell on the day whose attendance is not yet
+    recorded is recorded present. Rows already recorded (absent ones too) are kept."""
+    require(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    meeting = _lock_meeting(meeting)
+    _require_open(meeting)
+    recorded = set(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
+    members = (
+        Membership.objects.filter(organisation=meeting.cell, starts_on__lte=meeting.held_on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=meeting.held_on))
+        .exclude(member_id__in=recorded)
+        .values_list("member_id", flat=True)
+    )
+    created = Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, member_id=member_id, present=True) for member_id in members]
+    )
+    if created:
+        audit.record(
+            by=by,
+            action="oath.record_everyone_present",
+            target=meeting,
+            changes={"present": len(created)},
+        )
+    return len(created)
