@@ -119,7 +119,14 @@ class ScheduleForm(forms.Form):
             kinds="cells",
             within=campaign.organisation,
         )
-        self.order_fields(["cell", "held_on"])
+        self.order_fields(["cell", "held_on", "reason"])
+
+    reason = forms.CharField(
+        label=_("Why a second meeting"),
+        required=False,
+        max_length=300,
+        help_text=_("Only when the cell already held its meeting for this campaign."),
+    )
 
 
 class AttendanceForm(forms.Form):

@@ -266,7 +266,7 @@ def campaign_detail(request, pk: int):
     def perform(d):
         cell = d["cell"]  # the picker's queryset: open cells of the campaign the viewer runs
         made["meeting"] = actions.schedule_meeting(
-            by=request.user, campaign=campaign, cell=cell, held_on=d["held_on"]
+            by=request.user, campaign=campaign, cell=cell, held_on=d["held_on"], reason=d["reason"]
         )
 
     if request.method == "POST" and submit(form, perform):

@@ -17,6 +17,7 @@ from ._common import (
 from .campaigns import launch_campaign, remind_not_submitted, save_self_assessment, submit_self_assessment
 from .meetings import (
     PaperMeeting,
+    check_another_meeting,
     check_record_attendance,
     check_record_meeting_details,
     check_record_presentation,
@@ -39,6 +40,7 @@ __all__ = [
     "EXPECTABLE_STATES",
     "NewPromise",
     "PaperMeeting",
+    "check_another_meeting",
     "add_promise",
     "cell_refusals",
     "check_promise",

@@ -46,24 +46,51 @@ from ._common import (
 )
 
 
+def check_another_meeting(*, campaign: Campaign, cell: Organisation, reason: str = "") -> list[Refusal]:
+    """A cell holds one thematic meeting per campaign. A second one is refused while the
+    first is open, and once it is closed needs a stated reason (e.g. for the members
+    absent from the first), which the meeting keeps."""
+    others = list(CellMeeting.objects.filter(campaign=campaign, cell=cell).order_by("held_on"))
+    if any(m.status == MeetingStatus.SCHEDULED for m in others):
+        return [
+            Refusal(
+                code="meeting_already_scheduled",
+                message=gettext_lazy("%(org)s already has a meeting scheduled for this campaign."),
+                params={"org": cell.name},
+                field="cell",
+            )
+        ]
+    if others and not (reason or "").strip():
+        return [
+            Refusal(
+                code="meeting_already_held",
+                message=gettext_lazy(
+                    "%(org)s already held its meeting for this campaign on %(date)s. "
+                    "A second meeting needs a reason (for example, the members absent from the first)."
+                ),
+                params={"org": cell.name, "date": others[-1].held_on},
+                field="reason",
+            )
+        ]
+    return []
+
+
 @transaction.atomic
-def schedule_meeting(*, by: Actor, campaign: Campaign, cell: Organisation, held_on: dt.date) -> CellMeeting:
-    """The cell schedules its thematic meeting for the campaign."""
+def schedule_meeting(
+    *, by: Actor, campaign: Campaign, cell: Organisation, held_on: dt.date, reason: str = ""
+) -> CellMeeting:
+    """The cell schedules its thematic meeting for the campaign; a second meeting only
+    with a reason (``check_another_meeting``)."""
     require(by, Perm.RUN_MEETINGS, cell.path)
     _check_cell(campaign, cell)
     _check_meeting_date(campaign, held_on)
-    if CellMeeting.objects.filter(campaign=campaign, cell=cell, status=MeetingStatus.SCHEDULED).exists():
-        raise DomainError(
-            _("%(org)s already has a meeting scheduled for this campaign.") % {"org": cell.name}
-        )
-    meeting = CellMeeting.objects.create(campaign=campaign, cell=cell, held_on=held_on)
-    audit.record(
-        by=by,
-        action="oath.schedule_meeting",
-        target=meeting,
-        summary=str(meeting),
-        changes={"campaign": campaign.pk, "cell": cell.code, "held_on": held_on},
-    )
+    refuse_if_any(check_another_meeting(campaign=campaign, cell=cell, reason=reason))
+    reason = (reason or "").strip()
+    meeting = CellMeeting.objects.create(campaign=campaign, cell=cell, held_on=held_on, notes=reason)
+    changes = {"campaign": campaign.pk, "cell": cell.code, "held_on": held_on}
+    if reason:
+        changes["reason"] = reason
+    audit.record(by=by, action="oath.schedule_meeting", target=meeting, summary=str(meeting), changes=changes)
     return meeting
 
 
