@@ -130,8 +130,8 @@ class HelperForm(forms.Form):
 
 class RecognitionForm(forms.Form):
     on = _on(_("Date of the cell's vote"))
-    votes_for = forms.IntegerField(label=_("Votes in favour"), required=False, min_value=0)
-    votes_against = forms.IntegerField(label=_("Votes against"), required=False, min_value=0)
+    votes_for = forms.IntegerField(label=_("Votes in favour"), required=False, min_value=0, max_value=9999)
+    votes_against = forms.IntegerField(label=_("Votes against"), required=False, min_value=0, max_value=9999)
     document_ref = _ref()
 
 
@@ -142,7 +142,7 @@ class NonRecognitionForm(RecognitionForm):
 class TargetForm(forms.Form):
     organisation = OrganisationChoiceField(label=_("Committee"), queryset=Organisation.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
-    target = forms.IntegerField(label=_("Target"), min_value=1)
+    target = forms.IntegerField(label=_("Target"), min_value=1, max_value=1_000_000)
     document_ref = _ref()
 
     def __init__(self, data: Any = None, *, setter: Organisation, initial: dict | None = None):

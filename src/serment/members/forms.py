@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -73,6 +72,7 @@ class MemberDetailsForm(MemberActionForm):
                 Member,
                 fields=DETAIL_FIELDS,
                 widgets={"date_of_birth": DateInput()},
+                field_classes={"date_of_birth": DateField},
             )
         )
         for name in DETAIL_FIELDS:
@@ -81,6 +81,8 @@ class MemberDetailsForm(MemberActionForm):
 
 class RecogniseForm(MemberActionForm):
     on = _on(_("Date of the cell's vote"))
+    votes_for = forms.IntegerField(label=_("Votes in favour"), required=False, min_value=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
     document_ref = forms.CharField(label=_("Document reference"), required=False, max_length=100)
 
 
@@ -182,14 +184,3 @@ class EndPostForm(forms.Form):
     def __init__(self, data: Any = None, *, holding: PostHolding):
         super().__init__(data)
         self.holding = holding
-
-
-class LinkAccountForm(MemberActionForm):
-    user = forms.CharField(label=_("User name of the sign-in account"), max_length=150)
-
-    def clean_user(self):
-        username = self.cleaned_data["user"].strip()
-        account = get_user_model().objects.filter(username=username).first()
-        if account is None:
-            raise forms.ValidationError(_("There is no account with this user name."))
-        return account

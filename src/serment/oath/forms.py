@@ -93,6 +93,10 @@ class CampaignForm(forms.Form):
     count_whole_register = forms.BooleanField(
         label=_("Count every member on the register in the denominator"), required=False
     )
+    presentation_without_self_assessment = forms.BooleanField(
+        label=_("Members may present without a submitted self-assessment (self-assessments on paper)"),
+        required=False,
+    )
 
     def __init__(self, data: Any = None, *, viewer: Any):
         super().__init__(data)

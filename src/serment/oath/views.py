@@ -7,8 +7,6 @@ one action or query, and renders.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from serment.core import params
 from serment.core.errors import DomainError, NotPermitted
 from serment.core.exports import CONTENT_TYPES
 from serment.core.forms import submit
@@ -87,9 +86,7 @@ def member_promise_add(request, member_id: int):
     member = get_visible_or_404(
         Member.objects.select_related("organisation"), request.user, Perm.MANAGE_MEMBERS, pk=member_id
     )
-    back = request.GET.get("next") or ""
-    if not back.startswith("/") or back.startswith("//"):
-        back = reverse("oath:index")
+    back = params.safe_next(request, default=reverse("oath:index"))
     form = forms.PromiseForm(request.POST or None)
     if request.method == "POST" and submit(
         form, lambda d: actions.add_promise(by=request.user, member=member, **d)
@@ -488,20 +485,15 @@ def meeting_minutes(request, pk: int):
 def _coverage_params(request, campaign):
     """The organisation (default: the campaign's, or the viewer's top one) and the date."""
     scope = scope_for(request.user)
-    raw_org = request.GET.get("org", "")
-    if raw_org.isdigit():
-        org = get_visible_or_404(Organisation.objects.all(), request.user, pk=int(raw_org))
-    elif scope.has(Perm.VIEW, campaign.organisation.path):
+    org = params.org_param(request)
+    if org is None and scope.has(Perm.VIEW, campaign.organisation.path):
         org = campaign.organisation
-    else:
+    elif org is None:
         roots = scope.paths_for(Perm.VIEW)
         org = Organisation.objects.filter(path__in=roots).order_by("depth", "code").first()
         if org is None:
             raise Http404
-    try:
-        as_of = dt.date.fromisoformat(request.GET.get("as_of", "")) if request.GET.get("as_of") else None
-    except ValueError:
-        as_of = None
+    as_of = params.date_param(request, "as_of")
     return org, as_of or min(timezone.localdate(), campaign.deadline)
 
 
@@ -548,7 +540,7 @@ def coverage_list(request, pk: int, kind: str):
         label = queries.MEMBER_CATEGORIES[category]
     else:
         raise Http404
-    page = Paginator(rows, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
     if kind == "members":
         for m in page:
             m.state_label = State(m.state_on).label
