@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from serment.core import audit
 from serment.core.actors import Actor
+from serment.core.dates import show_date
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import require
@@ -103,7 +104,7 @@ def _check_campaign_concerns(campaign: Campaign, member: Member) -> None:
 def _check_before_deadline(campaign: Campaign) -> None:
     if timezone.localdate() > campaign.deadline:
         raise DomainError(
-            _("The campaign's deadline (%(d)s) has passed.") % {"d": campaign.deadline.isoformat()}
+            _("The campaign's deadline (%(d)s) has passed.") % {"d": show_date(campaign.deadline)}
         )
 
 
@@ -200,7 +201,7 @@ def remind_not_submitted(*, by: Actor, campaign: Campaign, cell: Organisation) -
     )
     text = _("Please write and submit your self-assessment for “%(title)s” by %(date)s.") % {
         "title": campaign.title,
-        "date": campaign.deadline.isoformat(),
+        "date": show_date(campaign.deadline),
     }
     Notice.objects.bulk_create([Notice(member=m, campaign=campaign, text=text) for m in members])
     addresses = [m.email for m in members if m.email]
