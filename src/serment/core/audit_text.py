@@ -28,7 +28,7 @@ SENTENCES: dict[str, Any] = {
     "member.update": gettext_lazy("Personal details corrected"),
     "member.recognise": gettext_lazy("Recognised as an official member"),
     "member.transfer": gettext_lazy("Transferred to another cell"),
-    "member.transfer_temporarily": gettext_lazy("Temporarily transferred out"),
+    "member.transfer_temporarily": gettext_lazy("Transferred out temporarily"),
     "member.exempt": gettext_lazy("Exempted from work and activities"),
     "member.resume": gettext_lazy("Back to normal activity"),
     "member.leave": gettext_lazy("Left the register"),

@@ -373,7 +373,7 @@ class AbsenceReason(models.TextChoices):
     WORK = "work", _("Work or mission")
     FAMILY = "family", _("Family matters")
     EXEMPT = "exempt", _("Exempt from activities")
-    TRANSFERRED_OUT = "transferred_out", _("Temporarily transferred out")
+    TRANSFERRED_OUT = "transferred_out", pgettext_lazy("activity state", "Temporarily transferred out")
     OTHER = "other", _("Other reason")
 
 
