@@ -46,7 +46,7 @@ def member_export(request):
         standing=request.GET.get("standing", ""),
         state=request.GET.get("state", ""),
     )
-    return _download(_format(request), "members", exporters.HEADER, rows)
+    return _download(_format(request), "members", exporters.header(), rows)
 
 
 @login_required
