@@ -13,6 +13,7 @@ from django.db import models
 
 from serment.core.actors import Actor
 
+from .db import refresh_statistics_after_bulk
 from .models import AuditEntry
 
 
@@ -91,6 +92,7 @@ def record_many(
             )
         )
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    refresh_statistics_after_bulk(AuditEntry, len(entries))
     return len(entries)
 
 

@@ -31,7 +31,7 @@ def search_members(
     if q:
         qs = qs.filter(Q(full_name__icontains=q) | Q(card_number=q) | Q(citizen_id=q))
     if organisation is not None:
-        qs = qs.filter(organisation__path__startswith=organisation.path)
+        qs = qs.filter(organisation__path__subtree=organisation.path)
     if standing in Standing.values:
         qs = qs.with_standing(standing)
     if state in State.values:

@@ -248,7 +248,7 @@ def _meeting_cells(user, campaign):
     return (
         Organisation.objects.permitted(user, Perm.RUN_MEETINGS)
         .filter(
-            path__startswith=campaign.organisation.path,
+            path__subtree=campaign.organisation.path,
             kind__in=MEMBER_HOLDING_KINDS,
             dissolved_on__isnull=True,
         )

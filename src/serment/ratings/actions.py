@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from serment.core import audit
 from serment.core.actors import Actor
+from serment.core.db import refresh_statistics_after_bulk
 from serment.core.errors import DomainError, NotPermitted
 from serment.core.roles import Perm
 from serment.core.scoping import SYSTEM, require, scope_for
@@ -172,6 +173,7 @@ def _insert_ratings(ratings: Sequence[Rating]) -> None:
             cursor.executemany(
                 sql, [tuple(plain(r, f) for f in fields) for r in ratings[start : start + 5000]]
             )
+    refresh_statistics_after_bulk(Rating, len(ratings))
 
 
 def _already_rated(year: int) -> set[tuple[str, int | None, int | None]]:
@@ -455,6 +457,7 @@ def decide_round(*, by: Actor, round: RatingRound, on: dt.date | None = None) ->
             Rating.objects.filter(pk__in=pks[start : start + 5000]).update(
                 level=level, decided_by=decider, decided_on=on, locked=True
             )
+    refresh_statistics_after_bulk(Rating, len(cases))  # the levels the reports count changed
     rnd.decided_on = on
     rnd.save(update_fields=["decided_on"])
     audit.record(

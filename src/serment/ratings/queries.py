@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from serment.core.db import report_query
 from serment.core.reporting import percent
 from serment.organisations.models import GRASSROOTS_KINDS, Kind, Organisation
 
@@ -78,7 +79,7 @@ def visible_ratings(viewer: Any, org: Organisation | None = None) -> QuerySet:
     """Ratings the viewer may see, within ``org``'s subtree when given."""
     qs = Rating.objects.visible_to(viewer)
     if org is not None:
-        qs = qs.filter(organisation__path__startswith=org.path)
+        qs = qs.filter(organisation__path__subtree=org.path)
     return qs
 
 
@@ -236,6 +237,7 @@ def _targets(viewer: Any, org: Organisation | None, year: int) -> dict[str, Rati
     return found
 
 
+@report_query
 def rating_report(viewer: Any, *, org: Organisation | None, year: int) -> RatingReport:
     """Counts per level for each group, for ``year`` and the two years before it,
     with targets and the members not completed two years running. Three queries."""
@@ -318,5 +320,5 @@ def disciplines_for(viewer: Any, org: Organisation | None = None) -> QuerySet:
         | Discipline.objects.permitted(viewer, Perm.RATE)
     ).select_related("member", "organisation", "unit")
     if org is not None:
-        qs = qs.filter(unit__path__startswith=org.path)
+        qs = qs.filter(unit__path__subtree=org.path)
     return qs
