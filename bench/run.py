@@ -169,6 +169,7 @@ def page_urls(base: str, opener) -> dict[str, str]:
     campaigns = opener.open(base + "/oath/campaigns/").read().decode()
     campaign = re.search(r'href="/oath/campaigns/(\d+)/"', campaigns).group(1)
     return {
+        "home (dashboard, charts)": "/",
         "member list": "/members/",
         "member search": "/members/?q=Nguy%E1%BB%85n+V%C4%83n",
         "oath coverage 2023": f"/oath/campaigns/{campaign}/coverage/",

@@ -3,9 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from serment.core import views as core_views
+from serment.home import views as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
+    path("", include("serment.home.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -16,5 +18,7 @@ urlpatterns = [
     path("oath/", include("serment.oath.urls")),
     path("ratings/", include("serment.ratings.urls")),
     path("admissions/", include("serment.admissions.urls")),
+    path("inspection/", include("serment.inspection.urls")),
+    path("cadres/", include("serment.cadres.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,111 @@
+"""Admission targets and peer-province figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from serment.core import audit
+from serment.core.actors import Actor
+from serment.core.errors import DomainError
+from serment.core.reporting import percent
+from serment.core.roles import Perm
+from serment.core.scoping import require
+from serment.organisations.models import Organisation
+
+from ..models import (
+    AdmissionTarget,
+    PeerFigure,
+)
+
+
+@transaction.atomic
+def set_target(
+    *,
+    by: Actor,
+    organisation: Organisation,
+    year: int,
+    target: int,
+    set_by: Organisation | None = None,
+    document_ref: str = "",
+) -> AdmissionTarget:
+    """Set (or change) the yearly admission target of a committee. A committee sets
+    targets for itself and for the committees under it."""
+    setter = set_by or organisation
+    if not organisation.is_within(setter):
+        raise DomainError(
+            _("%(org)s is not under %(setter)s.") % {"org": organisation.name, "setter": setter.name},
+            field="organisation",
+        )
+    require(by, Perm.ADMISSIONS, setter.path)
+    if organisation.holds_members:
+        raise DomainError(
+            _("Targets are set for committees, not for cells (%(org)s).") % {"org": organisation.name},
+            field="organisation",
+        )
+    if not 1900 <= int(year) <= 2200:
+        raise DomainError(_("Give a year such as 2024."), field="year")
+    if int(target) <= 0:
+        raise DomainError(_("The target must be a positive number."), field="target")
+    existing = (
+        AdmissionTarget.objects.select_for_update().filter(organisation=organisation, year=year).first()
+    )
+    before = existing.target if existing else None
+    row, _created = AdmissionTarget.objects.update_or_create(
+        organisation=organisation,
+        year=year,
+        defaults={"target": int(target), "set_by": setter, "document_ref": (document_ref or "").strip()},
+    )
+    audit.record(
+        by=by,
+        action="admissions.set_target",
+        target=organisation,
+        summary=_("Admission target %(year)d: %(n)d") % {"year": year, "n": target},
+        changes={"target": [before, int(target)], "year": year, "set_by": setter.code},
+    )
+    return row
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    peer_name: str
+    year: int
+    admitted: int
+    members: int
+    rate: Any = None  # Decimal or None: computed from admitted / members
+    source: str = ""
+
+
+@transaction.atomic
+def replace_peer_figures(*, by: Actor, organisation: Organisation, rows: Sequence[PeerRow]) -> int:
+    """Replace the published figures of peers for the years in ``rows`` (the table is
+    imported whole for each year)."""
+    require(by, Perm.ADMISSIONS, organisation.path)
+    years = sorted({r.year for r in rows})
+    PeerFigure.objects.filter(organisation=organisation, year__in=years).delete()
+    figures = PeerFigure.objects.bulk_create(
+        [
+            PeerFigure(
+                organisation=organisation,
+                peer_name=r.peer_name.strip(),
+                year=r.year,
+                admitted=r.admitted,
+                members=r.members,
+                rate=r.rate if r.rate is not None else percent(r.admitted, r.members, places=2),
+                source=r.source,
+            )
+            for r in rows
+        ]
+    )
+    audit.record(
+        by=by,
+        action="admissions.peer_figures",
+        target=organisation,
+        summary=_("Peer comparison imported: %(n)d figures") % {"n": len(figures)},
+        changes={"years": years, "rows": len(figures)},
+    )
+    return len(figures)

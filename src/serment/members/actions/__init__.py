@@ -1,0 +1,59 @@
+"""Lifecycle of a member (DOMAIN §2). Each function is one atomic, audited change;
+the web forms, the importer and the CLI call these and nothing else writes members.
+
+The actions are split by topic; import them from here."""
+
+from ._common import (
+    DETAIL_FIELDS,
+    RECORD_FIELDS,
+    clean_member_details,
+    validate_admission_dates,
+    validate_cell,
+    validate_exemption,
+    validate_identity,
+    validate_leaving,
+    validate_temporary_transfer,
+)
+from .lifecycle import (
+    exempt_member,
+    expel,
+    record_death,
+    register_member,
+    remove_from_register,
+    resume_activity,
+    strike_off,
+    transfer_out_of_province,
+    update_member_details,
+)
+from .posts import assign_post, end_post
+from .register import MemberRecord, check_member_records, register_members_bulk, validate_member_record
+from .transfers import transfer_member, transfer_temporarily
+
+__all__ = [
+    "DETAIL_FIELDS",
+    "MemberRecord",
+    "RECORD_FIELDS",
+    "assign_post",
+    "check_member_records",
+    "clean_member_details",
+    "end_post",
+    "exempt_member",
+    "expel",
+    "record_death",
+    "register_member",
+    "register_members_bulk",
+    "remove_from_register",
+    "resume_activity",
+    "strike_off",
+    "transfer_member",
+    "transfer_out_of_province",
+    "transfer_temporarily",
+    "update_member_details",
+    "validate_admission_dates",
+    "validate_cell",
+    "validate_exemption",
+    "validate_identity",
+    "validate_leaving",
+    "validate_member_record",
+    "validate_temporary_transfer",
+]
