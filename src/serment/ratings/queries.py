@@ -219,7 +219,17 @@ class RatingReport:
 
 
 def latest_year(viewer: Any, org: Organisation | None = None) -> int | None:
-    return decided_ratings(viewer, org).order_by("-year").values_list("year", flat=True).first()
+    """The latest year in which the viewer sees a decided rating.
+
+    Sorting every visible rating by year cost a grassroots user as much as the province
+    (issue 14); rating rounds are few (one per committee and year), so each year, latest
+    first, is one indexed EXISTS, and the first year found ends the search."""
+    decided = decided_ratings(viewer, org)
+    years = RatingRound.objects.order_by("-year").values_list("year", flat=True).distinct()
+    for year in years:
+        if decided.filter(year=year).exists():
+            return year
+    return None
 
 
 def _targets(viewer: Any, org: Organisation | None, year: int) -> dict[str, RatingTarget]:
