@@ -1,6 +1,6 @@
 """Benchmarks: prints figures as ratios to a baseline measured in the same run; asserts nothing.
 
-    .venv/bin/python bench/run.py [--databases sqlite,postgresql] [-n 20] [--seconds 5] [--import]
+    .venv/bin/python bench/run.py [--databases sqlite,postgresql] [-n 20] [--seconds 5] [--roles …] [--import]
 
 For each database (SQLite in a temporary file; PostgreSQL at ``SERMENT_BENCH_DATABASE_URL``,
 default ``postgres://postgres@127.0.0.1:5432/serment_bench``, dropped and created afresh):
@@ -192,7 +192,7 @@ def bench_database(db: Database, args, results: dict) -> None:
         results[("/healthz (baseline)", "anyone")][db.vendor] = (
             f"{health:.1f} ms p95 {health_p95:.1f} ({load()})"
         )
-        for role in ROLES:
+        for role in args.roles.split(","):
             opener = sign_in(base, role)
             for label, url in page_urls(base, opener).items():
                 median, p95 = sample(opener, base + url, args.n)
@@ -243,6 +243,7 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("-n", type=int, default=20, help="requests per page and role")
     parser.add_argument("--seconds", type=float, default=5, help="duration of each throughput run")
+    parser.add_argument("--roles", default=",".join(ROLES), help="demo users to sign in as")
     parser.add_argument(
         "--import", dest="with_import", action="store_true", help="also time the member import"
     )
