@@ -260,6 +260,7 @@ def main() -> None:
                 bench_database(Database(vendor, tmp), args, results)
             except (OSError, subprocess.CalledProcessError, urllib.error.URLError, ImportError) as exc:
                 print(f"[{vendor}] not measured: {exc}")
+                print("\n".join((getattr(exc, "stderr", None) or "").splitlines()[-15:]))
         if args.with_import:
             bench_import(tmp)
     print()

@@ -56,7 +56,11 @@ def admitted_in_year(org: Organisation | None, year: int) -> QuerySet[Member]:
     """Members admitted in ``year`` by a cell of ``org``'s subtree (None: the whole tree)."""
     qs = Member.objects.filter(admitted_on__year=year).annotate(first_cell_path=_first_cell_path())
     if org is not None:
-        qs = qs.filter(first_cell_path__subtree=org.path)
+        # Members who were ever in the subtree first (found through the path index), so a
+        # scoped user's count reads their subtree's memberships, not the whole member table;
+        # then the first cell's path decides.
+        in_subtree = Membership.objects.filter(organisation__path__subtree=org.path).values("member_id")
+        qs = qs.filter(pk__in=in_subtree, first_cell_path__subtree=org.path)
     return qs
 
 
