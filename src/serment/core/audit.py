@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from serment.core.actors import Actor
+from serment.core.actors import Actor, user_of
 
 from .models import AuditEntry
 
@@ -46,12 +46,12 @@ def record(
     by: Actor,
     action: str,
     target: models.Model,
-    summary: str = "",
+    summary: Any = "",  # text, or a lazy translation
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one audit entry about ``target``."""
     return AuditEntry.objects.create(
-        actor=by if getattr(by, "pk", None) else None,
+        actor=user_of(by),
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         target_id=target.pk,
@@ -74,7 +74,7 @@ def record_many(
     """Bulk variant for importers: one entry per target, one INSERT batch."""
     entries = []
     ct_cache: dict[type, ContentType] = {}
-    actor = by if getattr(by, "pk", None) else None
+    actor = user_of(by)
     for t in targets:
         ct = ct_cache.get(type(t))
         if ct is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, Self
 
 from django.apps import apps
 from django.db import models
@@ -121,7 +121,7 @@ class ScopedQuerySet(models.QuerySet):
     scope_member_lookup: str | None = None
     self_visible: bool = True
 
-    def permitted(self, user: Any, perm: str = Perm.VIEW) -> ScopedQuerySet:
+    def permitted(self, user: Any, perm: str = Perm.VIEW) -> Self:
         """Rows in the subtrees where ``user`` holds ``perm`` (plus their own, for VIEW)."""
         scope = scope_for(user)
         conditions = [Q(**{f"{self.scope_path_lookup}__startswith": p}) for p in scope.paths_for(perm)]
@@ -136,7 +136,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(reduce(or_, conditions))
 
-    def visible_to(self, user: Any) -> ScopedQuerySet:
+    def visible_to(self, user: Any) -> Self:
         return self.permitted(user, Perm.VIEW)
 
 

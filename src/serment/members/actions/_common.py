@@ -42,7 +42,7 @@ _SEXES = frozenset(Sex.values)
 _STATES = frozenset(State.values)
 _EXEMPTION_REASONS = frozenset(ExemptionReason.values)
 _LEFT_REASONS = frozenset(LeftReason.values)
-_MAX_LENGTHS = {name: Member._meta.get_field(name).max_length for name in DETAIL_FIELDS}
+_MAX_LENGTHS = {name: getattr(Member._meta.get_field(name), "max_length", None) for name in DETAIL_FIELDS}
 
 
 def _lock(member: Member) -> Member:

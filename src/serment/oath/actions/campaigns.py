@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serment.core import audit
-from serment.core.actors import Actor
+from serment.core.actors import Actor, user_of
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import require
@@ -72,7 +72,7 @@ def launch_campaign(
         expected_states=states,
         count_whole_register=count_whole_register,
         presentation_without_self_assessment=presentation_without_self_assessment,
-        launched_by=by if getattr(by, "pk", None) else None,
+        launched_by=user_of(by),
     )
     audit.record(
         by=by,
@@ -204,7 +204,7 @@ def remind_not_submitted(*, by: Actor, campaign: Campaign, cell: Organisation) -
     }
     Notice.objects.bulk_create([Notice(member=m, campaign=campaign, text=text) for m in members])
     addresses = [m.email for m in members if m.email]
-    if addresses and getattr(settings, "EMAIL_BACKEND", ""):
+    if addresses and settings.EMAIL_BACKEND:
         transaction.on_commit(
             lambda: send_mail(
                 campaign.title, text, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True

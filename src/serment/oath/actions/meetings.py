@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from serment.core import audit
-from serment.core.actors import Actor
+from serment.core.actors import Actor, user_of
 from serment.core.errors import DomainError, Refusal, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import permission_refusals, require
@@ -269,7 +269,7 @@ def close_meeting(*, by: Actor, meeting: CellMeeting) -> CellMeeting:
         raise DomainError(_("No member has presented yet; record the presentations first."))
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = timezone.now()
-    meeting.closed_by = by if getattr(by, "pk", None) else None
+    meeting.closed_by = user_of(by)
     meeting.save(update_fields=["status", "closed_at", "closed_by"])
     audit.record(
         by=by,
@@ -335,7 +335,7 @@ def correct_meeting(
     if not changes:
         raise DomainError(_("The correction changes nothing."))
     correction = MeetingCorrection.objects.create(
-        meeting=meeting, by=by if getattr(by, "pk", None) else None, reason=reason, changes=changes
+        meeting=meeting, by=user_of(by), reason=reason, changes=changes
     )
     audit.record(by=by, action="oath.correct_meeting", target=meeting, summary=reason, changes=changes)
     return correction
@@ -369,7 +369,7 @@ def record_paper_meetings(*, by: Actor, campaign: Campaign, meetings: Sequence[P
     if CellMeeting.objects.filter(campaign=campaign, cell__in=[m.cell for m in meetings]).exists():
         raise DomainError(_("Some of these cells already have a meeting for this campaign."))
     now = timezone.now()
-    actor = by if getattr(by, "pk", None) else None
+    actor = user_of(by)
     made = CellMeeting.objects.bulk_create(
         [
             CellMeeting(

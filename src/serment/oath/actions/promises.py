@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serment.core import audit
-from serment.core.actors import Actor
+from serment.core.actors import Actor, user_of
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import require
@@ -180,10 +180,11 @@ def update_promise(*, by: Actor, promise: Promise, on: dt.date, state: str, evid
     if on > timezone.localdate():
         raise DomainError(_("The update cannot be dated in the future."), field="on")
     update = PromiseUpdate.objects.create(
-        promise=promise, on=on, state=state, evidence=evidence, by=by if getattr(by, "pk", None) else None
+        promise=promise, on=on, state=state, evidence=evidence, by=user_of(by)
     )
     old = promise.state
     latest = PromiseUpdate.objects.filter(promise=promise).order_by("-on", "-pk").first()
+    assert latest is not None  # the update just created
     promise.state = latest.state
     promise.save(update_fields=["state"])
     audit.record(

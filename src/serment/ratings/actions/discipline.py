@@ -84,6 +84,7 @@ def record_discipline(
         deciding_body=deciding_body,
     )
     unit = member.organisation if member is not None else organisation
+    assert unit is not None  # validate_discipline: a member or an organisation
     require_discipline_right(by, unit.path)
     discipline = Discipline.objects.create(
         member=member,
@@ -134,6 +135,7 @@ def import_disciplines(*, by: Actor, rows: Sequence[PastDiscipline]) -> int:
             deciding_body=r.deciding_body,
         )
         unit = r.member.organisation if r.member is not None else r.organisation
+        assert unit is not None
         require_discipline_right(by, unit.path)
         made.append(
             Discipline(
