@@ -154,7 +154,7 @@ def require_actor(by: Actor) -> None:
         raise NotPermitted(_("No one is named as acting; nothing was changed."), code="no_actor")
 
 
-def permission_refusals(by: Actor, perm: str, path: str) -> list[Refusal]:
+def permission_refusals(by: Actor, perm: str, path: str | None) -> list[Refusal]:
     """What ``require`` would refuse, as refusals for a ``check_*`` function: ``no_actor``
     for anything that is not an actor, ``not_permitted`` when ``by`` lacks ``perm`` on the
     subtree containing ``path``; empty when ``by`` may act there."""

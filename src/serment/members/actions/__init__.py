@@ -14,8 +14,13 @@ from ._common import (
     validate_leaving,
     validate_temporary_transfer,
 )
-from .accounts import link_account
+from .accounts import check_link_account, link_account
 from .lifecycle import (
+    check_exempt_member,
+    check_register_member,
+    check_remove_from_register,
+    check_resume_activity,
+    check_update_member_details,
     exempt_member,
     expel,
     record_death,
@@ -26,16 +31,31 @@ from .lifecycle import (
     transfer_out_of_province,
     update_member_details,
 )
-from .posts import assign_post, end_post
+from .posts import assign_post, check_assign_post, check_end_post, end_post
 from .register import MemberRecord, check_member_records, register_members_bulk, validate_member_record
-from .transfers import transfer_member, transfer_temporarily
+from .transfers import (
+    check_transfer_member,
+    check_transfer_temporarily,
+    transfer_member,
+    transfer_temporarily,
+)
 
 __all__ = [
     "DETAIL_FIELDS",
     "MemberRecord",
     "RECORD_FIELDS",
     "assign_post",
+    "check_assign_post",
+    "check_end_post",
+    "check_exempt_member",
+    "check_link_account",
     "check_member_records",
+    "check_register_member",
+    "check_remove_from_register",
+    "check_resume_activity",
+    "check_transfer_member",
+    "check_transfer_temporarily",
+    "check_update_member_details",
     "clean_member_details",
     "end_post",
     "exempt_member",

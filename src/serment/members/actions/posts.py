@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from serment.core import audit
 from serment.core.actors import Actor
-from serment.core.errors import DomainError
+from serment.core.errors import DomainError, Refusal, refusals_of, refuse_if_any
 from serment.core.roles import Perm
-from serment.core.scoping import require
+from serment.core.scoping import permission_refusals
 from serment.organisations.models import Organisation
 
 from ..models import (
@@ -19,6 +19,13 @@ from ..models import (
     PostHolding,
 )
 from ._common import _lock, _require_current, _require_date_after
+
+
+def check_assign_post(*, by: Actor, member: Member, organisation: Organisation) -> list[Refusal]:
+    """May ``by`` record a post of ``member`` in ``organisation``? (The post itself is
+    checked by the model's constraints: known post, dates.)"""
+    refused = permission_refusals(by, Perm.MANAGE_MEMBERS, organisation.path)
+    return refused or refusals_of(lambda: _require_current(member))
 
 
 @transaction.atomic
@@ -33,9 +40,8 @@ def assign_post(
     reason: str = "",
 ) -> PostHolding:
     """Record that a member holds a post in an organisation from ``on``."""
-    require(by, Perm.MANAGE_MEMBERS, organisation.path)
     member = _lock(member)
-    _require_current(member)
+    refuse_if_any(check_assign_post(by=by, member=member, organisation=organisation))
     holding = PostHolding(
         member=member, organisation=organisation, post=post, title=title, starts_on=on, reason=reason
     )
@@ -51,12 +57,24 @@ def assign_post(
     return holding
 
 
+def check_end_post(*, by: Actor, holding: PostHolding, on: dt.date) -> list[Refusal]:
+    """May ``holding`` end on ``on``?"""
+    refused = permission_refusals(by, Perm.MANAGE_MEMBERS, holding.organisation.path)
+    if refused:
+        return refused
+
+    def validate() -> None:
+        if holding.ends_on is not None:
+            raise DomainError(_("This post has already ended."), code="post_already_ended")
+        _require_date_after(on, holding.starts_on, "on", _("A post cannot end before it starts."))
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def end_post(*, by: Actor, holding: PostHolding, on: dt.date, reason: str = "") -> PostHolding:
-    require(by, Perm.MANAGE_MEMBERS, holding.organisation.path)
-    if holding.ends_on is not None:
-        raise DomainError(_("This post has already ended."))
-    _require_date_after(on, holding.starts_on, "on", _("A post cannot end before it starts."))
+    """End a post (kept in the member's history)."""
+    refuse_if_any(check_end_post(by=by, holding=holding, on=on))
     holding.ends_on, holding.reason = on, reason or holding.reason
     holding.save(update_fields=["ends_on", "reason"])
     audit.record(
