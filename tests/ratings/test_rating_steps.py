@@ -7,6 +7,7 @@ import pytest
 from serment.core.actors import SYSTEM
 from serment.core.audit import history_of
 from serment.core.errors import DomainError, NotPermitted
+from serment.inspection.actions import record_discipline
 from serment.ratings import actions
 from serment.ratings.models import Rating
 
@@ -105,7 +106,7 @@ def test_a_correction_is_audited_with_its_reason(rated, rnd):
 
 
 def test_a_disciplined_member_cannot_be_decided_above_not_completed(rated, rnd):
-    actions.record_discipline(
+    record_discipline(
         by=rated.inspector,
         member=rated.alice,
         form="reprimand",
@@ -178,7 +179,7 @@ def test_a_collective_whose_member_was_warned_is_not_completed_before_2023(rated
     assign_post(
         by=SYSTEM, member=rated.bob, organisation=rated.G1, post="committee_member", on=dt.date(2020, 1, 1)
     )
-    actions.record_discipline(
+    record_discipline(
         by=SYSTEM, member=rated.bob, form="warning", decided_on=dt.date(2022, 3, 1), deciding_body="UBKT"
     )
     rating = Rating.objects.get(year=YEAR, subject_kind="collective", organisation=rated.G1)

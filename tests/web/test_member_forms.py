@@ -117,12 +117,6 @@ BAD_INPUT = [
         {"post": ["Select a valid choice. emperor is not one of the available choices."]},
     ),
     (
-        "link-account",
-        "alice",
-        lambda w: {"user": "nosuchuser"},
-        {"user": ["There is no account with this user name."]},
-    ),
-    (
         "transfer-out",
         "alice",
         lambda w: {"on": "2024-01-01", "destination": ""},
@@ -210,13 +204,6 @@ GOOD_INPUT = [
         "member.exempt",
     ),
     ("resume", "bob", lambda w: {"on": "2024-03-01"}, {"state": "active"}, "member.resume"),
-    (
-        "link-account",
-        "bob",
-        lambda w: {"user": "nobody"},
-        {"user": "nobody"},
-        "member.link_account",
-    ),
     (
         "transfer-out",
         "alice",

@@ -8,6 +8,7 @@ like members, and only staff of that subtree see them (a candidate has no sign-i
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from serment.core.scoping import ScopedQuerySet
 
@@ -31,7 +32,7 @@ POSITION: dict[str, int] = {kind: n for n, kind in enumerate(STEP_ORDER, start=1
 
 
 class CandidateStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("candidate", "In progress")
     ADMITTED = "admitted", _("Admitted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

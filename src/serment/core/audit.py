@@ -1,19 +1,36 @@
 """The audit history. Every action that changes personal records, organisations,
-roles, ratings or discipline calls ``record`` inside its transaction."""
+roles, ratings or discipline calls ``record`` inside its transaction.
+
+The history is append-only (``AuditEntry`` refuses to be changed or deleted; on
+PostgreSQL a trigger refuses it too) and hash-chained: each entry's ``chain_hash`` is
+the SHA-256 of the previous entry's hash and this entry's content, so ``verify`` (the
+``serment audit verify`` command) finds any entry edited or removed behind the
+application's back. Writers take one lock for the chain's tail (SQLite's IMMEDIATE
+transactions already serialise writers; PostgreSQL takes an advisory lock), so two
+transactions never chain onto the same entry.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.utils import timezone
 
-from serment.core.actors import Actor, user_of
+from serment.core.actors import Actor
 
 from .models import AuditEntry
+
+# Any constant: the key of the PostgreSQL advisory lock guarding the chain's tail.
+_CHAIN_LOCK_KEY = 7_031_913_013
 
 
 def _plain(value: Any) -> Any:
@@ -41,6 +58,43 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
 
 
+def _as_stored(changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes as the database gives them back (JSON round trip), so the hash
+    computed before the INSERT is the hash recomputed from the stored row."""
+    return json.loads(json.dumps(changes, cls=DjangoJSONEncoder))
+
+
+def _actor_name(by: Actor) -> str:
+    """The user name, kept in the entry; empty for ``SYSTEM`` (shown as "system")."""
+    return str(by.username)[:150] if getattr(by, "pk", None) else ""
+
+
+def entry_digest(entry: AuditEntry, previous: str) -> str:
+    """SHA-256 over the previous entry's hash and this entry's content."""
+    content = [
+        previous,
+        entry.at.astimezone(dt.UTC).isoformat(),
+        entry.actor_name,
+        entry.action,
+        entry.target_type_id,
+        entry.target_id,
+        entry.summary,
+        entry.changes,
+    ]
+    text = json.dumps(
+        content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _chain_tail() -> str:
+    """The last entry's hash, after taking the chain lock for this transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    return AuditEntry.objects.order_by("-pk").values_list("chain_hash", flat=True).first() or ""
+
+
 def record(
     *,
     by: Actor,
@@ -50,17 +104,25 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one audit entry about ``target``."""
-    return AuditEntry.objects.create(
-        actor=user_of(by),
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor=by if getattr(by, "pk", None) else None,
+        actor_name=_actor_name(by),
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         target_id=target.pk,
         summary=str(summary)[:500],
-        changes={
-            k: [_plain(v) for v in pair] if isinstance(pair, (list, tuple)) else _plain(pair)
-            for k, pair in (changes or {}).items()
-        },
+        changes=_as_stored(
+            {
+                k: [_plain(v) for v in pair] if isinstance(pair, (list, tuple)) else _plain(pair)
+                for k, pair in (changes or {}).items()
+            }
+        ),
     )
+    with transaction.atomic():
+        entry.chain_hash = entry_digest(entry, _chain_tail())
+        entry.save(force_insert=True)
+    return entry
 
 
 def record_many(
@@ -71,10 +133,14 @@ def record_many(
     summary: str = "",
     changes_for=None,
 ) -> int:
-    """Bulk variant for importers: one entry per target, one INSERT batch."""
+    """Bulk variant for importers: one entry per target, one INSERT batch; the chain is
+    computed in memory from one read of its tail."""
     entries = []
     ct_cache: dict[type, ContentType] = {}
-    actor = user_of(by)
+    actor = by if getattr(by, "pk", None) else None
+    name = _actor_name(by)
+    now = timezone.now()
+    summary = str(summary)[:500]
     for t in targets:
         ct = ct_cache.get(type(t))
         if ct is None:
@@ -82,16 +148,47 @@ def record_many(
         changes = changes_for(t) if changes_for else {}
         entries.append(
             AuditEntry(
+                at=now,
                 actor=actor,
+                actor_name=name,
                 action=action,
                 target_type=ct,
                 target_id=t.pk,
-                summary=str(summary)[:500],
-                changes={k: _plain(v) for k, v in changes.items()},
+                summary=summary,
+                changes=_as_stored({k: _plain(v) for k, v in changes.items()}),
             )
         )
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    if not entries:
+        return 0
+    with transaction.atomic():
+        previous = _chain_tail()
+        for entry in entries:
+            entry.chain_hash = previous = entry_digest(entry, previous)
+        AuditEntry.objects.bulk_create(entries, batch_size=2000)
     return len(entries)
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first entry whose hash does not follow from the entries before it."""
+
+    entry_id: int
+    expected: str
+    found: str
+
+
+def verify(*, batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
+    """Walk the chain in insertion order: (entries checked, first break or None)."""
+    previous = ""
+    checked = 0
+    entries: Iterator[AuditEntry] = AuditEntry.objects.order_by("pk").iterator(chunk_size=batch_size)
+    for entry in entries:
+        expected = entry_digest(entry, previous)
+        if entry.chain_hash != expected:
+            return checked, ChainBreak(entry_id=entry.pk, expected=expected, found=entry.chain_hash)
+        previous = entry.chain_hash
+        checked += 1
+    return checked, None
 
 
 def history_of(target: models.Model):

@@ -53,8 +53,10 @@ class Refusal:
 
     @property
     def text(self) -> str:
+        from .dates import plain  # dates in params read in the reader's format
+
         template = str(self.message)
-        return template % dict(self.params) if self.params else template
+        return template % {k: plain(v) for k, v in self.params.items()} if self.params else template
 
     def __str__(self) -> str:
         return self.text

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from serment.core.scoping import ScopedQuerySet, scope_for
 from serment.members.models import State
@@ -63,7 +64,7 @@ class Audience(models.TextChoices):
 
 
 class PromiseState(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("campaign", "In progress")
     KEPT = "kept", _("Kept")
     PARTLY_KEPT = "partly_kept", _("Partly kept")
     NOT_KEPT = "not_kept", _("Not kept")
@@ -182,7 +183,7 @@ class Campaign(models.Model):
         related_name="oath_campaigns",
         verbose_name=_("launched by"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("campaign", "title"), max_length=200)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     deadline = models.DateField(_("reporting deadline"))
@@ -327,6 +328,12 @@ class CellMeeting(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     notes = models.TextField(_("notes"), blank=True)
+    # What the filed minutes state besides the rows (the form a cell files).
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    starts_at = models.TimeField(_("start time"), null=True, blank=True)
+    ends_at = models.TimeField(_("end time"), null=True, blank=True)
+    chair = models.CharField(pgettext_lazy("meeting", "chair"), max_length=200, blank=True)
+    note_taker = models.CharField(_("note-taker"), max_length=200, blank=True)
 
     objects = MeetingQuerySet.as_manager()
 

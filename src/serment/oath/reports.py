@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from serment.core.dates import show_date
 from serment.core.reporting import ReportTable
 
 from . import queries
@@ -74,7 +75,7 @@ def coverage_table(cov: Coverage) -> ReportTable:
         "total": as_dict(rows[0]),
         "levels": [as_dict(r) for r in rows[1:]],
     }
-    title = _("Oath coverage %(date)s") % {"date": cov.as_of.isoformat()}
+    title = _("Oath coverage %(date)s") % {"date": show_date(cov.as_of)}
     return ReportTable(title=title, header=HEADER, rows=rows, data=data)
 
 
@@ -85,7 +86,7 @@ def oath_coverage(*, viewer: Any, org, options: dict[str, Any]) -> ReportTable:
     campaign = queries.campaign_for_report(viewer=viewer, org=org, as_of=as_of, year=options.get("year"))
     if campaign is None:
         raise CommandError(
-            _("No campaign covers this organisation by %(date)s.") % {"date": as_of.isoformat()}
+            _("No campaign covers this organisation by %(date)s.") % {"date": show_date(as_of)}
         )
     cov = queries.coverage(viewer=viewer, campaign=campaign, org=org, as_of=as_of)
     return coverage_table(cov)

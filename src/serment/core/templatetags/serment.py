@@ -19,3 +19,19 @@ def audit_changes(changes) -> list[tuple[str, str]]:
         else:
             rows.append((name, _show(value)))
     return rows
+
+
+@register.filter
+def day(value) -> str:
+    """``{{ member.admitted_on|day }}``: the one date format of the reader's language."""
+    from serment.core.dates import show_date
+
+    return show_date(value)
+
+
+@register.filter
+def moment(value) -> str:
+    """``{{ entry.at|moment }}``: date and time, local time zone, reader's format."""
+    from serment.core.dates import show_datetime
+
+    return show_datetime(value)

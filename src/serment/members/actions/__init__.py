@@ -14,7 +14,6 @@ from ._common import (
     validate_leaving,
     validate_temporary_transfer,
 )
-from .accounts import check_link_account, link_account
 from .lifecycle import (
     check_exempt_member,
     check_register_member,
@@ -31,7 +30,7 @@ from .lifecycle import (
     transfer_out_of_province,
     update_member_details,
 )
-from .posts import assign_post, check_assign_post, check_end_post, end_post
+from .posts import assign_post, end_post
 from .register import MemberRecord, check_member_records, register_members_bulk, validate_member_record
 from .transfers import (
     check_transfer_member,
@@ -45,10 +44,7 @@ __all__ = [
     "MemberRecord",
     "RECORD_FIELDS",
     "assign_post",
-    "check_assign_post",
-    "check_end_post",
     "check_exempt_member",
-    "check_link_account",
     "check_member_records",
     "check_register_member",
     "check_remove_from_register",
@@ -60,7 +56,6 @@ __all__ = [
     "end_post",
     "exempt_member",
     "expel",
-    "link_account",
     "record_death",
     "register_member",
     "register_members_bulk",

@@ -18,6 +18,7 @@ from serment.organisations.models import Organisation
 from ..models import (
     ActivityPeriod,
     ExemptionReason,
+    HoldingChange,
     LeftReason,
     Member,
     Membership,
@@ -25,6 +26,7 @@ from ..models import (
     PostHolding,
     State,
 )
+from ..names import name_keys
 from ._common import (
     DETAIL_FIELDS,
     RECORD_FIELDS,
@@ -118,6 +120,7 @@ def register_member(
         admitted_on=admitted_on,
         official_on=official_on,
         **data,
+        **name_keys(data["full_name"]),
     )
     Membership.objects.create(member=member, organisation=organisation, starts_on=joined, kind=how)
     audit.record(
@@ -167,6 +170,8 @@ def update_member_details(*, by: Actor, member: Member, **fields: Any) -> Member
     data = clean_member_details(fields)
     before = audit.snapshot(member, DETAIL_FIELDS)
     for k, v in data.items():
+        setattr(member, k, v)
+    for k, v in name_keys(member.full_name).items():
         setattr(member, k, v)
     member.save()
     changes = audit.diff(before, audit.snapshot(member, DETAIL_FIELDS))
@@ -338,7 +343,9 @@ def remove_from_register(
     if open_period is not None:
         open_period.ends_on = max(on, open_period.starts_on)
         open_period.save(update_fields=["ends_on"])
-    PostHolding.objects.filter(member=member, ends_on__isnull=True).update(ends_on=on)
+    PostHolding.objects.filter(member=member, ends_on__isnull=True).update(
+        ends_on=on, ended_how=HoldingChange.LEFT_REGISTER
+    )
     old = member.state
     member.state, member.left_on, member.left_reason = State.LEFT, on, reason
     member.save(update_fields=["state", "left_on", "left_reason", "updated_at"])

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 
 from serment.core import audit
@@ -17,7 +19,7 @@ from serment.core.actors import Actor, user_of
 from serment.core.errors import DomainError, Refusal, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import permission_refusals, require
-from serment.members.models import Member
+from serment.members.models import Member, Membership
 from serment.organisations.models import Organisation
 
 from ..models import (
@@ -44,24 +46,51 @@ from ._common import (
 )
 
 
+def check_another_meeting(*, campaign: Campaign, cell: Organisation, reason: str = "") -> list[Refusal]:
+    """A cell holds one thematic meeting per campaign. A second one is refused while the
+    first is open, and once it is closed needs a stated reason (e.g. for the members
+    absent from the first), which the meeting keeps."""
+    others = list(CellMeeting.objects.filter(campaign=campaign, cell=cell).order_by("held_on"))
+    if any(m.status == MeetingStatus.SCHEDULED for m in others):
+        return [
+            Refusal(
+                code="meeting_already_scheduled",
+                message=gettext_lazy("%(org)s already has a meeting scheduled for this campaign."),
+                params={"org": cell.name},
+                field="cell",
+            )
+        ]
+    if others and not (reason or "").strip():
+        return [
+            Refusal(
+                code="meeting_already_held",
+                message=gettext_lazy(
+                    "%(org)s already held its meeting for this campaign on %(date)s. "
+                    "A second meeting needs a reason (for example, the members absent from the first)."
+                ),
+                params={"org": cell.name, "date": others[-1].held_on},
+                field="reason",
+            )
+        ]
+    return []
+
+
 @transaction.atomic
-def schedule_meeting(*, by: Actor, campaign: Campaign, cell: Organisation, held_on: dt.date) -> CellMeeting:
-    """The cell schedules its thematic meeting for the campaign."""
+def schedule_meeting(
+    *, by: Actor, campaign: Campaign, cell: Organisation, held_on: dt.date, reason: str = ""
+) -> CellMeeting:
+    """The cell schedules its thematic meeting for the campaign; a second meeting only
+    with a reason (``check_another_meeting``)."""
     require(by, Perm.RUN_MEETINGS, cell.path)
     _check_cell(campaign, cell)
     _check_meeting_date(campaign, held_on)
-    if CellMeeting.objects.filter(campaign=campaign, cell=cell, status=MeetingStatus.SCHEDULED).exists():
-        raise DomainError(
-            _("%(org)s already has a meeting scheduled for this campaign.") % {"org": cell.name}
-        )
-    meeting = CellMeeting.objects.create(campaign=campaign, cell=cell, held_on=held_on)
-    audit.record(
-        by=by,
-        action="oath.schedule_meeting",
-        target=meeting,
-        summary=str(meeting),
-        changes={"campaign": campaign.pk, "cell": cell.code, "held_on": held_on},
-    )
+    refuse_if_any(check_another_meeting(campaign=campaign, cell=cell, reason=reason))
+    reason = (reason or "").strip()
+    meeting = CellMeeting.objects.create(campaign=campaign, cell=cell, held_on=held_on, notes=reason)
+    changes = {"campaign": campaign.pk, "cell": cell.code, "held_on": held_on}
+    if reason:
+        changes["reason"] = reason
+    audit.record(by=by, action="oath.schedule_meeting", target=meeting, summary=str(meeting), changes=changes)
     return meeting
 
 
@@ -414,3 +443,82 @@ def record_paper_meetings(*, by: Actor, campaign: Campaign, meetings: Sequence[P
         },
     )
     return len(made)
+
+
+# --- what the minutes state besides the rows --------------------------------------
+
+
+def check_record_meeting_details(
+    *, meeting: CellMeeting, starts_at: dt.time | None, ends_at: dt.time | None
+) -> list[Refusal]:
+    """May the place, times, chair and note-taker of ``meeting`` be recorded?"""
+    refusals = []
+    if meeting.status == MeetingStatus.CLOSED:
+        refusals.append(
+            Refusal(
+                code="meeting_closed",
+                message=gettext_lazy("This meeting is closed; change it through a correction."),
+            )
+        )
+    if starts_at and ends_at and ends_at <= starts_at:
+        refusals.append(
+            Refusal(
+                code="meeting_ends_before_it_starts",
+                message=gettext_lazy("The meeting must end after it starts."),
+                field="ends_at",
+            )
+        )
+    return refusals
+
+
+@transaction.atomic
+def record_meeting_details(
+    *,
+    by: Actor,
+    meeting: CellMeeting,
+    place: str,
+    starts_at: dt.time | None,
+    ends_at: dt.time | None,
+    chair: str,
+    note_taker: str,
+) -> CellMeeting:
+    """The place, start and end time, chair and note-taker that the filed minutes state."""
+    require(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    meeting = _lock_meeting(meeting)
+    refuse_if_any(check_record_meeting_details(meeting=meeting, starts_at=starts_at, ends_at=ends_at))
+    fields = ["place", "starts_at", "ends_at", "chair", "note_taker"]
+    before = audit.snapshot(meeting, fields)
+    meeting.place, meeting.chair, meeting.note_taker = place.strip(), chair.strip(), note_taker.strip()
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.save(update_fields=fields)
+    changes = audit.diff(before, audit.snapshot(meeting, fields))
+    if changes:
+        audit.record(by=by, action="oath.record_meeting_details", target=meeting, changes=changes)
+    return meeting
+
+
+@transaction.atomic
+def record_everyone_present(*, by: Actor, meeting: CellMeeting) -> int:
+    """ "All present": every member of the cell on the day whose attendance is not yet
+    recorded is recorded present. Rows already recorded (absent ones too) are kept."""
+    require(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    meeting = _lock_meeting(meeting)
+    _require_open(meeting)
+    recorded = set(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
+    members = (
+        Membership.objects.filter(organisation=meeting.cell, starts_on__lte=meeting.held_on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=meeting.held_on))
+        .exclude(member_id__in=recorded)
+        .values_list("member_id", flat=True)
+    )
+    created = Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, member_id=member_id, present=True) for member_id in members]
+    )
+    if created:
+        audit.record(
+            by=by,
+            action="oath.record_everyone_present",
+            target=meeting,
+            changes={"present": len(created)},
+        )
+    return len(created)
