@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from serment.core.errors import DomainError
+from serment.core.errors import DomainError, Refusal, refusals_of
 from serment.organisations.models import Organisation
 
 from ..models import (
@@ -55,6 +55,11 @@ def _require_current(member: Member) -> None:
         raise DomainError(
             _("%(name)s is no longer on the register.") % {"name": member.full_name}, code="member_left"
         )
+
+
+def current_refusals(member: Member) -> list[Refusal]:
+    """``member_left`` when the member is no longer on the register."""
+    return refusals_of(lambda: _require_current(member))
 
 
 def _require_active(member: Member) -> None:

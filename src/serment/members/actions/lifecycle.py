@@ -147,11 +147,12 @@ def check_update_member_details(*, by: Actor, member: Member, fields: dict[str, 
                 code="field_not_editable",
             )
         data = clean_member_details(fields)
-        validate_identity(
-            card_number=data.get("card_number", member.card_number),
-            citizen_id=data.get("citizen_id", member.citizen_id),
-            exclude_pk=member.pk,
-        )
+        if "card_number" in data or "citizen_id" in data:
+            validate_identity(
+                card_number=data.get("card_number", member.card_number),
+                citizen_id=data.get("citizen_id", member.citizen_id),
+                exclude_pk=member.pk,
+            )
         if member.admitted_on <= data.get("date_of_birth", member.date_of_birth):
             raise DomainError(
                 _("The date of birth must be before the admission date."),
@@ -262,8 +263,10 @@ def check_resume_activity(*, by: Actor, member: Member, on: dt.date) -> list[Ref
 
     def validate() -> None:
         _require_current(member)
-        period = ActivityPeriod.objects.filter(member=member, ends_on__isnull=True).first()
-        if period is None or member.state == State.ACTIVE:
+        period = None
+        if member.state != State.ACTIVE:
+            period = ActivityPeriod.objects.filter(member=member, ends_on__isnull=True).first()
+        if period is None:
             raise DomainError(
                 _("%(name)s is already active.") % {"name": member.full_name}, code="already_active"
             )

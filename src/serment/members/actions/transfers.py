@@ -38,21 +38,24 @@ def check_transfer_member(
     refused = permission_refusals(by, Perm.MANAGE_MEMBERS, member.organisation.path)
     if refused:
         return refused
-    cell_refused = refusals_of(lambda: validate_cell(to, field="to"))
-    if cell_refused:
-        return cell_refused
-    assert to is not None
-    refused = permission_refusals(by, Perm.MANAGE_MEMBERS, to.path)
-    if refused:
-        return refused
 
-    def validate() -> None:
+    def validate_member() -> None:
         _require_current(member)
         if member.state == State.TRANSFERRED_OUT:
             raise DomainError(
                 _("End the temporary transfer before an official transfer."),
                 code="temporarily_transferred_out",
             )
+
+    refused = refusals_of(validate_member) or refusals_of(lambda: validate_cell(to, field="to"))
+    if refused:
+        return refused
+    assert to is not None
+    refused = permission_refusals(by, Perm.MANAGE_MEMBERS, to.path)
+    if refused:
+        return refused
+
+    def validate() -> None:
         if to.pk == member.organisation_id:
             raise DomainError(
                 _("The member is already in %(org)s.") % {"org": to.name}, field="to", code="already_in_cell"
