@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 3
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test test-all venv demo lint format messages bench serve clean
+.PHONY: run test test-all venv demo lint format typecheck messages bench serve clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ demo: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## mypy with django-stubs on the domain modules (actions, queries, policies, rules).
+typecheck: venv
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff format .

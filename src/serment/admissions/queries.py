@@ -33,7 +33,16 @@ from serment.members.models import Member, Membership
 from serment.members.rules import add_months
 from serment.organisations.models import Organisation
 
-from .models import POSITION, STEP_ORDER, AdmissionTarget, Candidate, PeerFigure, Step, StepKind
+from .models import (
+    POSITION,
+    STEP_ORDER,
+    AdmissionTarget,
+    Candidate,
+    CandidateQuerySet,
+    PeerFigure,
+    Step,
+    StepKind,
+)
 from .rules import rules_on
 
 NOT_STARTED = "registered"  # a candidate with no step recorded yet
@@ -93,7 +102,7 @@ def _last_position() -> Subquery:
     )
 
 
-def candidates_with_last_step(org: Organisation | None) -> QuerySet[Candidate]:
+def candidates_with_last_step(org: Organisation | None) -> CandidateQuerySet:
     qs = Candidate.objects.in_progress().annotate(last_position=_last_position())
     if org is not None:
         qs = qs.in_subtree(org)
@@ -122,7 +131,7 @@ def _target_for(org: Organisation | None, year: int) -> int | None:
 @dataclass(frozen=True)
 class StepCount:
     kind: str
-    label: str
+    label: Any  # a lazy translation
     count: int
 
 
@@ -331,7 +340,7 @@ def at_start_list(*, viewer: Any, org: Organisation | None, year: int) -> QueryS
     )
 
 
-def candidates_at_step(*, viewer: Any, org: Organisation | None, kind: str) -> QuerySet[Candidate]:
+def candidates_at_step(*, viewer: Any, org: Organisation | None, kind: str) -> CandidateQuerySet:
     """Candidates in progress whose last recorded step is ``kind`` (or none yet)."""
     qs = Candidate.objects.visible_to(viewer).in_progress().annotate(last_position=_last_position())
     if org is not None:
@@ -378,7 +387,7 @@ def search_candidates(*, viewer: Any, org: Organisation | None = None, status: s
     return qs.select_related("organisation").order_by("full_name", "pk")
 
 
-def step_label(position: int | None) -> str:
+def step_label(position: int | None) -> Any:
     if position is None:
         return _("Registered, no step yet")
     return StepKind(STEP_ORDER[position - 1]).label

@@ -101,7 +101,7 @@ def record(
     by: Actor,
     action: str,
     target: models.Model,
-    summary: str = "",
+    summary: Any = "",  # text, or a lazy translation
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one audit entry about ``target``."""

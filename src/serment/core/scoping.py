@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, Self
 
 from django.apps import apps
 from django.db import models
@@ -164,7 +164,7 @@ class ScopedQuerySet(models.QuerySet):
     scope_member_lookup: str | None = None
     self_visible: bool = True
 
-    def permitted(self, user: Any, perm: str = Perm.VIEW) -> ScopedQuerySet:
+    def permitted(self, user: Any, perm: str = Perm.VIEW) -> Self:
         """Rows in the subtrees where ``user`` holds ``perm`` (plus their own, for VIEW)."""
         scope = scope_for(user)
         conditions = [subtree_q(self.scope_path_lookup, p) for p in scope.paths_for(perm)]
@@ -179,7 +179,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(reduce(or_, conditions))
 
-    def visible_to(self, user: Any) -> ScopedQuerySet:
+    def visible_to(self, user: Any) -> Self:
         return self.permitted(user, Perm.VIEW)
 
 
@@ -197,7 +197,7 @@ def require_actor(by: Actor) -> None:
         raise NotPermitted(_("No one is named as acting; nothing was changed."), code="no_actor")
 
 
-def permission_refusals(by: Actor, perm: str, path: str) -> list[Refusal]:
+def permission_refusals(by: Actor, perm: str, path: str | None) -> list[Refusal]:
     """What ``require`` would refuse, as refusals for a ``check_*`` function: ``no_actor``
     for anything that is not an actor, ``not_permitted`` when ``by`` lacks ``perm`` on the
     subtree containing ``path``; empty when ``by`` may act there."""

@@ -39,8 +39,8 @@ def children_with_counts(viewer: Any, org: Organisation) -> list[Organisation]:
     )
     by_prefix = {c.path: c for c in children}
     for c in children:
-        c.member_count = 0
-        c.cell_count = 0
+        c.member_count = 0  # type: ignore[attr-defined]
+        c.cell_count = 0  # type: ignore[attr-defined]
     for r in rows:
         child = _child_for(r["organisation__path"], org, by_prefix)
         if child is not None:

@@ -103,7 +103,7 @@ def _insert_ratings(ratings: Sequence[Rating]) -> None:
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(Rating._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
+        ", ".join(quote(str(f.column)) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
 
@@ -124,7 +124,7 @@ def _insert_ratings(ratings: Sequence[Rating]) -> None:
 
 
 def _already_rated(year: int) -> set[tuple[str, int | None, int | None]]:
-    taken = set()
+    taken: set[tuple[str, int | None, int | None]] = set()
     for kind, member_id, org_id in Rating.objects.filter(year=year).values_list(
         "subject_kind", "member_id", "organisation_id"
     ):
