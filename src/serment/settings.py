@@ -243,6 +243,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = SERMENT_MAX_IMPORT_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = SERMENT_MAX_IMPORT_BYTES
 
 SERMENT_PAGE_SIZE = 50
+# PostgreSQL stops a report query after this long (below gunicorn's 30 s worker timeout).
+SERMENT_REPORT_TIMEOUT_MS = int(os.environ.get("SERMENT_REPORT_TIMEOUT_MS", 25_000))
 
 # `serment demo` runs these steps in order; each app adds its own (a callable
 # taking the DemoContext). Steps create records only through actions and importers.

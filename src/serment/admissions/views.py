@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core import params
 from serment.core.audit import history_of
@@ -71,9 +72,9 @@ def index(request):
 
 
 DRILLDOWNS = {
-    "admitted": _("Members admitted in %(year)d"),
-    "at_start": _("Members on the register on 1 January %(year)d"),
-    "due": _("Probationary members due for recognition by 31 December %(year)d"),
+    "admitted": gettext_lazy("Members admitted in %(year)d"),
+    "at_start": gettext_lazy("Members on the register on 1 January %(year)d"),
+    "due": gettext_lazy("Probationary members due for recognition by 31 December %(year)d"),
 }
 
 
@@ -368,9 +369,9 @@ def targets(request):
 
 
 IMPORTS = {
-    "targets": _("Import yearly targets"),
-    "peers": _("Import the published figures of peers"),
-    "candidates": _("Import candidates and their steps"),
+    "targets": gettext_lazy("Import yearly targets"),
+    "peers": gettext_lazy("Import the published figures of peers"),
+    "candidates": gettext_lazy("Import candidates and their steps"),
 }
 
 

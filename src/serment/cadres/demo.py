@@ -74,7 +74,7 @@ class _Pool:
             Member.objects.filter(
                 state="active",
                 official_on__lt=SETTLED,
-                organisation__path__startswith=province.path,
+                organisation__path__subtree=province.path,
                 memberships__ends_on__isnull=True,
                 memberships__starts_on__lt=SETTLED,
             )
@@ -402,13 +402,13 @@ def movement_rows(ctx: DemoContext, pool: _Pool, people, districts, bloc) -> lis
 def build(ctx: DemoContext) -> None:
     from serment.cadres import actions
     from serment.cadres.importers import import_movement_rows, import_post_rows
+    from serment.inspection.actions import record_discipline
     from serment.members.models import Member, PostHolding
     from serment.organisations.models import Organisation
-    from serment.ratings.actions import record_discipline
 
     province = ctx.province
     orgs = list(
-        Organisation.objects.filter(path__startswith=province.path).exclude(pk=province.pk).order_by("path")
+        Organisation.objects.filter(path__subtree=province.path).exclude(pk=province.pk).order_by("path")
     )
     districts = [o for o in orgs if o.kind == "district_committee"]
     ctx.data["cadre_orgs"] = orgs

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import connections, models, router
 
+from .db import refresh_statistics_after_bulk
+
 BATCH = 5000
 _AS_IS = (
     models.CharField,
@@ -100,4 +102,5 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         if batch:
             cursor.executemany(sql, batch)
             total += len(batch)
+    refresh_statistics_after_bulk(model, total)
     return total

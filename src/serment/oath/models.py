@@ -155,7 +155,7 @@ class CampaignQuerySet(ScopedQuerySet):
                 paths.append(own)
         if not paths:
             return self.none()
-        conditions = [Q(organisation__path__startswith=p) for p in paths]
+        conditions = [Q(organisation__path__subtree=p) for p in paths]
         conditions.append(Q(organisation__path__in=sorted({a for p in paths for a in _prefixes(p)})))
         return self.filter(reduce(or_, conditions))
 

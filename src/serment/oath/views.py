@@ -258,7 +258,7 @@ def _meeting_cells(user, campaign):
     return (
         Organisation.objects.permitted(user, Perm.RUN_MEETINGS)
         .filter(
-            path__startswith=campaign.organisation.path,
+            path__subtree=campaign.organisation.path,
             kind__in=MEMBER_HOLDING_KINDS,
             dissolved_on__isnull=True,
         )
@@ -350,19 +350,28 @@ def _meeting(request, pk: int, perm: str = Perm.VIEW) -> CellMeeting:
     )
 
 
-def _row_offers(meeting: CellMeeting, row: dict, can_run: bool) -> dict[str, bool]:
-    """Which buttons a row offers. Only the page's state is read here: whether a
-    recorded row may change is the action's answer, shown in the row when it refuses."""
+def _row_offers(request, meeting: CellMeeting, row: dict, can_run: bool) -> dict[str, bool]:
+    """Which buttons a row offers: the actions' own checks answer, nothing re-stated here."""
     if not can_run or meeting.is_closed:
-        return {"attendance": False, "presentation": False}
-    return {"attendance": True, "presentation": True}
+        return {"present": False, "absent": False, "attendance": False, "presentation": False}
+    by, member = request.user, row["member"]
+    present = not actions.check_record_attendance(by=by, meeting=meeting, member=member, present=True)
+    absent = not actions.check_record_attendance(
+        by=by, meeting=meeting, member=member, present=False, absence_reason=forms.AbsenceReason.values[0]
+    )
+    return {
+        "present": present,
+        "absent": absent,
+        "attendance": present or absent,
+        "presentation": not actions.check_record_presentation(by=by, meeting=meeting, member=member),
+    }
 
 
 def _sheet_context(request, meeting: CellMeeting, sheet) -> dict:
     scope = scope_for(request.user)
     can_run = scope.has(Perm.RUN_MEETINGS, meeting.cell.path)
     for r in sheet.rows:
-        r["offers"] = _row_offers(meeting, r, can_run)
+        r["offers"] = _row_offers(request, meeting, r, can_run)
     return {
         "meeting": meeting,
         "sheet": sheet,

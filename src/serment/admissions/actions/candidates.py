@@ -441,7 +441,7 @@ def deciding_body(candidate: Candidate, kind: str) -> Organisation:
     grassroots = cell.grassroots() or cell
     if kind == StepKind.GRASSROOTS_RESOLUTION:
         return grassroots
-    if grassroots.kind in GRASSROOTS_KINDS and grassroots.parent_id is not None:
+    if grassroots.kind in GRASSROOTS_KINDS and grassroots.parent is not None:
         return grassroots.parent
     return grassroots
 

@@ -192,8 +192,9 @@ def _check_records(
                     )
             except DomainError as exc:
                 cell_errors[cell.pk] = exc
-        if cell_errors[cell.pk] is not None:
-            errors.append((i, cell_errors[cell.pk]))
+        cell_error = cell_errors[cell.pk]
+        if cell_error is not None:
+            errors.append((i, cell_error))
     for name, label in (("card_number", _("Party card number")), ("citizen_id", _("citizen ID"))):
         where: dict[str, list[int]] = {}
         for i, record in enumerate(records):
@@ -278,6 +279,7 @@ def register_members_bulk(*, by: Actor, rows: Sequence[MemberRecord]) -> list[Me
         )
     members = []
     for record, data in zip(rows, cleaned, strict=True):
+        assert data is not None  # every row was valid
         left = record.state == State.LEFT
         members.append(
             Member(

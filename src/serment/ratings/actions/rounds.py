@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from serment.core import audit
 from serment.core.actors import Actor
+from serment.core.db import refresh_statistics_after_bulk
 from serment.core.errors import DomainError, NotPermitted
 from serment.core.roles import Perm
 from serment.core.scoping import SYSTEM, require, scope_for
@@ -102,7 +103,7 @@ def _insert_ratings(ratings: Sequence[Rating]) -> None:
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(Rating._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
+        ", ".join(quote(str(f.column)) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
 
@@ -119,10 +120,11 @@ def _insert_ratings(ratings: Sequence[Rating]) -> None:
             cursor.executemany(
                 sql, [tuple(plain(r, f) for f in fields) for r in ratings[start : start + 5000]]
             )
+    refresh_statistics_after_bulk(Rating, len(ratings))
 
 
 def _already_rated(year: int) -> set[tuple[str, int | None, int | None]]:
-    taken = set()
+    taken: set[tuple[str, int | None, int | None]] = set()
     for kind, member_id, org_id in Rating.objects.filter(year=year).values_list(
         "subject_kind", "member_id", "organisation_id"
     ):
