@@ -43,8 +43,9 @@ RUN_MEETINGS_IN = {
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_the_picker_lists_only_cells_the_user_may_choose(client, web, actor):
-    html = listed(client, getattr(web, actor), perm="run_meetings", kinds="cells")
+def test_the_picker_lists_only_cells_the_user_may_choose(client, world, actor):
+    world.nobody = f.user("nobody")
+    html = listed(client, getattr(world, actor), perm="run_meetings", kinds="cells")
     shown = {code for code in ("C1", "C2", "C3", "GC1") if f">{code}</span>" in html}
     assert shown == RUN_MEETINGS_IN[actor]
 
