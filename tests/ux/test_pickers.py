@@ -101,3 +101,18 @@ def test_the_schedule_form_on_the_campaign_page_is_a_picker(client, world, many_
     assert 'type="search" name="cell__q"' in html
     assert "perm=run_meetings" in html and f"within={world.P.pk}" in html
     assert ">C1</span>" in html and ">C3</span>" not in html
+
+
+def test_the_coverage_filter_is_a_picker_with_the_current_organisation_chosen(client, world, many_cells):
+    campaign = actions.launch_campaign(
+        by=SYSTEM,
+        organisation=world.P,
+        title="T",
+        starts_on=dt.date(2023, 2, 1),
+        ends_on=dt.date(2023, 5, 31),
+        deadline=dt.date(2023, 6, 30),
+    )
+    client.force_login(world.d1_staff)
+    html = client.get(reverse("oath:coverage", args=[campaign.pk]), {"org": world.G1.pk}).content.decode()
+    assert 'type="search" name="org__q"' in html
+    assert f'value="{world.G1.pk}" checked' in html

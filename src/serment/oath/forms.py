@@ -179,12 +179,15 @@ class CorrectionForm(forms.Form):
 
 
 class CoverageForm(forms.Form):
-    org = forms.TypedChoiceField(label=_("Organisation"), coerce=int, required=False, empty_value=None)
     as_of = DateField(label=_("As of"), required=False)
 
-    def __init__(self, data: Any = None, *, organisations=()):
+    def __init__(self, data: Any = None, *, viewer: Any):
         super().__init__(data)
-        self.fields["org"].choices = [(o.pk, f"{'· ' * o.depth}{o.code} — {o.name}") for o in organisations]
+        # Every committee the viewer sees, searchable (no cut at 1,000).
+        self.fields["org"] = OrganisationPickerField(
+            label=_("Organisation"), viewer=viewer, perm=Perm.VIEW, kinds="committees", required=False
+        )
+        self.order_fields(["org", "as_of"])
 
 
 class ImportForm(forms.Form):

@@ -550,8 +550,7 @@ def coverage(request, pk: int):
         response = HttpResponse(coverage_table(cov).render(fmt), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="oath-coverage-{org.code}-{as_of}.{fmt}"'
         return response
-    choices = Organisation.objects.visible_to(request.user).filter(kind__in=COMMITTEE_KINDS).order_by("path")
-    form = forms.CoverageForm({"org": org.pk, "as_of": as_of}, organisations=choices[:1000])
+    form = forms.CoverageForm({"org": org.pk, "as_of": as_of}, viewer=request.user)
     return render(
         request,
         "oath/coverage.html",

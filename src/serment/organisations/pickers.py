@@ -89,6 +89,8 @@ class OrganisationPicker(forms.Widget):
         selected = None
         if value not in (None, ""):
             selected = self.queryset.filter(pk=value).first()
+            if selected is not None and selected not in results:
+                results = [selected, *results[: PAGE - 1]]  # the current choice stays chosen
         url = reverse("organisations:pick") + "?" + urlencode({**self.params, "field": name})
         context["picker"] = {
             "url": url,
