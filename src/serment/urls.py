@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("imports/", include("serment.core.import_urls")),
     path("org/", include("serment.organisations.urls")),
     path("members/", include("serment.members.urls")),
     path("accounts/", include("serment.accounts.urls")),

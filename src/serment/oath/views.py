@@ -28,7 +28,6 @@ from serment.members.models import Member, State
 from serment.organisations.models import COMMITTEE_KINDS, MEMBER_HOLDING_KINDS, Organisation
 
 from . import actions, forms, queries
-from .importers import import_paper_file, import_promise_file
 from .models import AssessmentStatus, CellMeeting, Presentation, Promise, SelfAssessment
 from .reports import coverage_table
 
@@ -103,30 +102,6 @@ def member_promise_add(request, member_id: int):
             "back_url": back,
         },
     )
-
-
-@login_required
-def promise_import(request):
-    """Staff with IMPORT upload a CSV/XLSX of promises (docs/import-formats.md)."""
-    if not scope_for(request.user).has(Perm.IMPORT):
-        raise Http404
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = import_promise_file(
-                by=request.user,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        if report is not None and report.ok and not report.dry_run:
-            messages.success(request, _("%(n)d promises imported.") % {"n": report.created})
-            return redirect("oath:promise_import")
-    return render(request, "oath/promise_import.html", {"form": form, "report": report})
 
 
 @login_required
@@ -283,31 +258,6 @@ def campaign_detail(request, pk: int):
             or cells.exists(),
         },
     )
-
-
-@login_required
-def paper_import(request, pk: int):
-    campaign = queries.get_campaign(request.user, pk)
-    if not _meeting_cells(request.user, campaign).exists():
-        raise Http404
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = import_paper_file(
-                by=request.user,
-                campaign=campaign,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        if report is not None and report.ok and not report.dry_run:
-            messages.success(request, _("%(n)d rows imported.") % {"n": report.created})
-            return redirect("oath:campaign", campaign.pk)
-    return render(request, "oath/import.html", {"form": form, "campaign": campaign, "report": report})
 
 
 # --- the secretary's meeting page --------------------------------------------------
