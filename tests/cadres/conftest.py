@@ -1,12 +1,13 @@
-"""Helpers for cadre tests: discipline decisions and past ratings through the
-ratings app's own actions."""
+"""Helpers for cadre tests: discipline decisions (the inspection register) and past
+ratings through their apps' own actions."""
 
 import datetime as dt
 
 import pytest
 
 from serment.core.actors import SYSTEM
-from serment.ratings.actions import PastRating, import_past_ratings, record_discipline
+from serment.inspection.actions import record_discipline
+from serment.ratings.actions import PastRating, import_past_ratings
 
 
 def discipline(member, form: str, on: dt.date, ref: str = "12-QĐ/UBKT"):

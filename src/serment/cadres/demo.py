@@ -404,7 +404,7 @@ def build(ctx: DemoContext) -> None:
     from serment.cadres.importers import import_movement_rows, import_post_rows
     from serment.members.models import Member, PostHolding
     from serment.organisations.models import Organisation
-    from serment.ratings.actions import record_discipline
+    from serment.inspection.actions import record_discipline
 
     province = ctx.province
     orgs = list(
