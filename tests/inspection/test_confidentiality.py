@@ -23,8 +23,8 @@ ACTORS = (
 INSPECTORS = ("inspector", "g1_inspector", "d2_inspector", "p_inspector")
 
 
-def expect(*ok):
-    return {a: 200 if a in ok else 404 for a in ACTORS}
+def expect(*ok, status=200):
+    return {a: status if a in ok else 404 for a in ACTORS}
 
 
 # (view, url, who gets 200; everyone else 404)
@@ -86,6 +86,16 @@ CASES = [
         lambda w: reverse("inspection:decision_new", args=["organisation", w.G1.pk]),
         ("inspector", "g1_inspector", "p_inspector"),
     ),
+    (
+        "start a decision on alice",
+        lambda w: reverse("inspection:decision_start") + f"?card={w.alice.card_number}",
+        ("inspector", "g1_inspector", "p_inspector"),
+    ),
+    (
+        "start a decision on C3",
+        lambda w: reverse("inspection:decision_start") + "?org=C3",
+        ("d2_inspector", "p_inspector"),
+    ),
     # A case handled by D1 is not seen by G1's inspection staff, below it.
     ("case of D1", lambda w: reverse("inspection:case", args=[w.d1_case.pk]), ("inspector", "p_inspector")),
     (
@@ -144,7 +154,7 @@ def test_each_role_in_and_out_of_scope(client, records, name, url, ok):
     for actor in ACTORS:
         client.force_login(getattr(records, actor))
         got[actor] = client.get(target).status_code
-    assert got == expect(*ok)
+    assert got == expect(*ok, status=302 if name.startswith("start") else 200)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, records):
