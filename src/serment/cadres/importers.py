@@ -165,7 +165,7 @@ class _Lookups:
         member = self.members.get(card)
         if member is None:
             raise DomainError(_("No member with Party card number %(c)s.") % {"c": card}, field="card_number")
-        return Member.objects.get(pk=member.pk)  # fresh: an earlier row may have changed it
+        return member  # the actions lock and re-read it
 
     def org(self, value: Any, field: str, *, required: bool = True) -> Organisation | None:
         code = cell_text(value)
