@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from serment.core.actors import SYSTEM
-from serment.ratings.actions import PastRating, import_past_ratings, record_discipline
+from serment.inspection.actions import record_discipline
+from serment.ratings.actions import PastRating, import_past_ratings
 
 
 def discipline(member, form: str, on: dt.date, ref: str = "12-QĐ/UBKT"):

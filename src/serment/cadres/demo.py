@@ -402,9 +402,9 @@ def movement_rows(ctx: DemoContext, pool: _Pool, people, districts, bloc) -> lis
 def build(ctx: DemoContext) -> None:
     from serment.cadres import actions
     from serment.cadres.importers import import_movement_rows, import_post_rows
+    from serment.inspection.actions import record_discipline
     from serment.members.models import Member, PostHolding
     from serment.organisations.models import Organisation
-    from serment.ratings.actions import record_discipline
 
     province = ctx.province
     orgs = list(

@@ -19,7 +19,7 @@ from django.db.models import Count, Q, QuerySet
 
 from serment.core.reporting import percent
 from serment.core.roles import Perm, Role
-from serment.core.scoping import scope_for
+from serment.core.scoping import Scope, scope_for
 from serment.members.models import Member, Membership, PostHolding
 from serment.members.rules import age_on
 from serment.organisations.models import Kind, Organisation
@@ -69,7 +69,11 @@ def visible_plan(viewer: Any) -> QuerySet:
 
 def may_read(viewer: Any) -> bool:
     """Whether the cadre pages are offered to the viewer at all."""
-    scope = scope_for(viewer)
+    return scope_may_read(scope_for(viewer))
+
+
+def scope_may_read(scope: Scope) -> bool:
+    """``may_read`` for a scope already computed (the menu has one)."""
     return scope.has(Perm.READ_CADRES) or any(g.role == Role.SECRETARY for g in scope.grants)
 
 

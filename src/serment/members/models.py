@@ -59,6 +59,9 @@ class MemberQuerySet(ScopedQuerySet):
 
 class Member(models.Model):
     full_name = models.CharField(_("full name"), max_length=120, db_index=True)
+    # Derived from full_name by members.names.name_keys, in every action that writes a name.
+    search_name = models.CharField(max_length=120, db_index=True, editable=False, default="")
+    sort_name = models.CharField(max_length=102, db_index=True, editable=False, default="")
     date_of_birth = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=60, blank=True)
@@ -97,7 +100,7 @@ class Member(models.Model):
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        ordering = ["full_name", "pk"]
+        ordering = ["sort_name", "pk"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
         indexes = [models.Index(fields=["organisation", "state"])]
