@@ -31,6 +31,14 @@ from serment.organisations.queries import picker_for
 from . import actions, forms, queries
 from .models import Member, PostHolding, State
 
+# Sortable columns of the member list: key -> order (ties broken by id).
+SORTS = {
+    "name": ("full_name", "pk"),
+    "card": ("card_number", "pk"),
+    "cell": ("organisation__path", "full_name", "pk"),
+    "state": ("state", "full_name", "pk"),
+}
+
 
 @login_required
 def member_list(request):
@@ -40,6 +48,9 @@ def member_list(request):
         org = get_visible_or_404(Organisation.objects.all(), request.user, pk=int(request.GET["org"]))
     form = forms.MemberSearchForm(request.GET, organisations=picker_for(request.user, org))
     members = queries.search_members(viewer=request.user, organisation=org, **form.filters())
+    sort = request.GET.get("sort", "")
+    if sort.lstrip("-") in SORTS:  # a column header was clicked (home's sort_header)
+        members = members.order_by(*[f"-{f}" if sort.startswith("-") else f for f in SORTS[sort.lstrip("-")]])
     page = Paginator(members, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
