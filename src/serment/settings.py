@@ -3,18 +3,49 @@
 SQLite (WAL, IMMEDIATE transactions) is the embedded default; set DATABASE_URL for PostgreSQL.
 """
 
+import datetime as dt
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("SERMENT_VAR_DIR", PROJECT_DIR / "var"))
 
-SECRET_KEY = os.environ.get("SERMENT_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = os.environ.get("SERMENT_DEBUG", "0") == "1"
+
+# The secret key (docs/security.md). The public development key is refused when DEBUG is
+# off; without SERMENT_SECRET_KEY a non-DEBUG run (the demo) uses a random key kept in
+# VAR_DIR/secret_key, so no served site ever signs sessions with a published key.
+PUBLIC_DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+
+
+def _secret_key() -> str:
+    key = os.environ.get("SERMENT_SECRET_KEY", "")
+    if key:
+        if key == PUBLIC_DEV_SECRET_KEY and not DEBUG:
+            raise ImproperlyConfigured(
+                "SERMENT_SECRET_KEY is the public development key: set a secret one when DEBUG is off."
+            )
+        return key
+    if DEBUG:
+        return PUBLIC_DEV_SECRET_KEY
+    path = VAR_DIR / "secret_key"
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = os.environ.get("SERMENT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -26,6 +57,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "serment.core",
     "serment.organisations",
     "serment.accounts",
@@ -33,6 +67,8 @@ INSTALLED_APPS = [
     "serment.oath",
     "serment.ratings",
     "serment.admissions",
+    "serment.inspection",
+    "serment.cadres",
     "serment.home",
 ]
 
@@ -40,14 +76,20 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "serment.core.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "serment.core.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "serment.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "serment.core.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "serment.urls"
@@ -96,9 +138,82 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+# ---- Security (docs/security.md) ------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Login throttling (django-axes): 5 wrong passwords for one user name from one address lock
+# that pair out for 15 minutes, on every login form (ours and the Django admin's).
+AUTHENTICATION_BACKENDS = [
+    "serment.accounts.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SERMENT_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SERMENT_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "serment.accounts.backends.client_ip"
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: use the peer address).
+SERMENT_PROXY_COUNT = int(os.environ.get("SERMENT_PROXY_COUNT", 0))
+
+# Two-factor sign-in (django-otp TOTP) for administrators and inspection staff.
+# Off unless SERMENT_REQUIRE_2FA=1 (the documented production settings turn it on), so
+# the demo and the browser tests sign in with a password alone.
+SERMENT_REQUIRE_2FA = os.environ.get("SERMENT_REQUIRE_2FA", "0") == "1"
+SERMENT_2FA_ROLES = ("admin", "inspection_staff")
+OTP_TOTP_ISSUER = "Serment"
+
+# Idle sessions end after SERMENT_SESSION_IDLE_MINUTES: activity moves the expiry forward
+# (core.middleware.IdleSessionMiddleware, at most one write a minute).
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("SERMENT_SESSION_IDLE_MINUTES", 30))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Headers: no framing, no referrer outside the site, no sniffing; a CSP with no inline script.
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Production behind a TLS proxy (docs/security.md): SERMENT_HTTPS=1 turns on HSTS, Secure
+# cookies and the HTTPS redirect; the proxy must set X-Forwarded-Proto.
+if os.environ.get("SERMENT_HTTPS", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SERMENT_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("SERMENT_HSTS_PRELOAD", "1") == "1"
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SERMENT_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("fr", _("French")), ("en", _("English"))]
@@ -133,6 +248,7 @@ SERMENT_PAGE_SIZE = 50
 # taking the DemoContext). Steps create records only through actions and importers.
 SERMENT_DEMO_STEPS = [
     "serment.members.demo.build",
+    "serment.cadres.demo.build",  # before ratings: leaders need posts
     "serment.ratings.demo.build",
     "serment.oath.demo.build",
     "serment.admissions.demo.build",

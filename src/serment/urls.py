@@ -16,5 +16,7 @@ urlpatterns = [
     path("oath/", include("serment.oath.urls")),
     path("ratings/", include("serment.ratings.urls")),
     path("admissions/", include("serment.admissions.urls")),
+    path("inspection/", include("serment.inspection.urls")),
+    path("cadres/", include("serment.cadres.urls")),
     path("django-admin/", admin.site.urls),
 ]

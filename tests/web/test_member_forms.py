@@ -117,12 +117,6 @@ BAD_INPUT = [
         {"post": ["Select a valid choice. emperor is not one of the available choices."]},
     ),
     (
-        "link-account",
-        "alice",
-        lambda w: {"user": "nosuchuser"},
-        {"user": ["There is no account with this user name."]},
-    ),
-    (
         "transfer-out",
         "alice",
         lambda w: {"on": "2024-01-01", "destination": ""},
@@ -184,8 +178,8 @@ GOOD_INPUT = [
     (
         "recognise",
         "dan",
-        lambda w: {"on": "2024-01-05", "document_ref": "NQ 3"},
-        {"official_on": dt.date(2024, 1, 5)},
+        lambda w: {"on": "2024-01-05", "votes_for": "1", "document_ref": "NQ 3"},
+        {"official_on": dt.date(2024, 1, 1)},  # official from the end of probation, not the vote
         "member.recognise",
     ),
     (
@@ -210,13 +204,6 @@ GOOD_INPUT = [
         "member.exempt",
     ),
     ("resume", "bob", lambda w: {"on": "2024-03-01"}, {"state": "active"}, "member.resume"),
-    (
-        "link-account",
-        "bob",
-        lambda w: {"user": "nobody"},
-        {"user": "nobody"},
-        "member.link_account",
-    ),
     (
         "transfer-out",
         "alice",

@@ -42,7 +42,7 @@ def test_member_page(client, tree, rows, django_assert_num_queries):
         assign_post(
             by=SYSTEM,
             member=member,
-            organisation=cells[0],
+            organisation=(cells[0], grassroots, district)[i],  # one post held once at a time
             post="committee_member",
             on=dt.date(2015, 1, 1 + i),
         )

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core import audit
 from serment.core.actors import Actor
-from serment.core.errors import DomainError
+from serment.core.errors import DomainError, Refusal, refuse_if_any
 from serment.core.roles import Perm, Role
-from serment.core.scoping import forget_scope, require
+from serment.core.scoping import forget_scope, require, require_actor
 from serment.organisations.models import Organisation
 
 from .models import RoleGrant
@@ -88,3 +90,135 @@ def revoke_role(*, by: Actor, grant: RoleGrant, ends_on: dt.date | None = None) 
         changes={"role": grant.role, "organisation": grant.organisation.code, "ends_on": grant.ends_on},
     )
     return grant
+
+
+# --- Linking a sign-in account to a member ------------------------------------------------
+
+
+def check_link_account(*, by: Actor, member, user) -> list[Refusal]:
+    """May ``by`` let ``user`` sign in as ``member``?
+
+    Linking is an administrator's action (it hands someone a member's record and their
+    self-assessment); nobody links their own account; a link never replaces another
+    (end the old one first), and an account stands for one member only. The messages
+    name neither the other member nor whether an account exists elsewhere."""
+    refusals: list[Refusal] = []
+    if getattr(by, "pk", None) is not None and by.pk == user.pk:
+        refusals.append(
+            Refusal(
+                code="own_account",
+                message=gettext_lazy("You cannot link your own account: another administrator does it."),
+                field="user",
+            )
+        )
+    if member.user_id is not None and member.user_id != user.pk:
+        refusals.append(
+            Refusal(
+                code="member_already_linked",
+                message=gettext_lazy(
+                    "This member already has a sign-in account; end that link before linking another."
+                ),
+                field="user",
+            )
+        )
+    elif member.user_id == user.pk:
+        refusals.append(
+            Refusal(
+                code="already_linked", message=gettext_lazy("This account is already linked to this member.")
+            )
+        )
+    Member = apps.get_model("members", "Member")
+    if Member.objects.filter(user_id=user.pk).exclude(pk=member.pk).exists():
+        refusals.append(
+            Refusal(
+                code="account_already_linked",
+                message=gettext_lazy("No account can be linked with this user name."),
+                field="user",
+            )
+        )
+    return refusals
+
+
+@transaction.atomic
+def link_account(*, by: Actor, member, user, consent_ref: str, consent_on: dt.date):
+    """Let ``user`` sign in as ``member`` to see their own record and answer their
+    self-assessment. ``consent_ref`` and ``consent_on`` are the trail of the member's
+    own request (the signed form or the letter), kept in the audit entry."""
+    require(by, Perm.MANAGE_ROLES, member.organisation.path)
+    refusals = check_link_account(by=by, member=member, user=user)
+    if not (consent_ref or "").strip():
+        refusals.append(
+            Refusal(
+                code="no_consent",
+                message=gettext_lazy("Record the member's request to link this account."),
+                field="consent_ref",
+            )
+        )
+    refuse_if_any(refusals)
+    member.user = user
+    member.save(update_fields=["user", "updated_at"])
+    forget_scope(user)
+    audit.record(
+        by=by,
+        action="member.link_account",
+        target=member,
+        summary=user.username,
+        changes={"user": [None, user.username], "consent_ref": consent_ref.strip(), "consent_on": consent_on},
+    )
+    return member
+
+
+@transaction.atomic
+def unlink_account(*, by: Actor, member, reason: str = ""):
+    """End the link between ``member`` and their sign-in account (the account stays)."""
+    require(by, Perm.MANAGE_ROLES, member.organisation.path)
+    if member.user_id is None:
+        refuse_if_any(
+            [Refusal(code="not_linked", message=gettext_lazy("This member has no sign-in account."))]
+        )
+    user = member.user
+    member.user = None
+    member.save(update_fields=["user", "updated_at"])
+    forget_scope(user)
+    audit.record(
+        by=by,
+        action="member.unlink_account",
+        target=member,
+        summary=user.username,
+        changes={"user": [user.username, None], "reason": reason},
+    )
+    return member
+
+
+# --- Two-factor sign-in ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_two_factor(*, by: Actor):
+    """The user's authenticator device, unconfirmed until a first code is checked
+    (``confirm_two_factor``); an earlier unconfirmed one is reused."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    require_actor(by)
+    device = TOTPDevice.objects.filter(user=by, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=by, name="authenticator", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def confirm_two_factor(*, by: Actor, device, token: str):
+    """Confirm ``device`` with a first code from the authenticator app."""
+    require_actor(by)
+    if device.user_id != by.pk or not device.verify_token(token):
+        refuse_if_any(
+            [
+                Refusal(
+                    code="wrong_code", message=gettext_lazy("This code is wrong or too old."), field="token"
+                )
+            ]
+        )
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(by=by, action="user.two_factor_enrol", target=by, summary=device.name)
+    return device

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from serment.core.forms import DateField
+from serment.core.forms import DateField, with_blank
 from serment.core.roles import Role
 from serment.organisations.models import Organisation
 
@@ -25,13 +25,13 @@ class GrantRoleForm(forms.Form):
 
     def __init__(self, data: Any = None, *, organisation: Organisation):
         super().__init__(data)
-        self.fields["role"].choices = _roles_for(organisation)
+        self.fields["role"].choices = with_blank(_roles_for(organisation))
 
     def clean_user(self):
         username = self.cleaned_data["user"].strip()
-        account = get_user_model().objects.filter(username=username).first()
+        account = get_user_model().objects.filter(username=username, is_active=True).first()
         if account is None:
-            raise forms.ValidationError(_("There is no account with this user name."))
+            raise forms.ValidationError(NO_SUCH_ACCOUNT)
         return account
 
 
@@ -62,3 +62,37 @@ class NewUserForm(forms.Form):
         if password:
             password_validation.validate_password(password)
         return password
+
+
+# The same words whether the user name is unknown or the account cannot be linked:
+# the form never tells which user names exist.
+NO_SUCH_ACCOUNT = _("No account can be linked with this user name.")
+
+
+class LinkAccountForm(forms.Form):
+    user = forms.CharField(label=_("User name of the sign-in account"), max_length=150)
+    consent_ref = forms.CharField(
+        label=_("The member's request"),
+        max_length=200,
+        help_text=_("Reference of the member's signed request to sign in with this account."),
+    )
+    consent_on = DateField(label=_("Request dated"))
+
+    def clean_user(self):
+        username = self.cleaned_data["user"].strip()
+        account = get_user_model().objects.filter(username=username, is_active=True).first()
+        if account is None:
+            raise forms.ValidationError(NO_SUCH_ACCOUNT)
+        return account
+
+
+class UnlinkAccountForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class TwoFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from the authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

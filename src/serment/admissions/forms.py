@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from serment.core.forms import DateField
+from serment.core.forms import DateField, with_blank
 from serment.core.roles import Perm
 from serment.members.models import Member, Sex
 from serment.organisations.models import COMMITTEE_KINDS, GRASSROOTS_KINDS, Organisation
@@ -34,7 +34,7 @@ class CandidateForm(forms.Form):
     organisation = OrganisationChoiceField(label=_("Cell"), queryset=Organisation.objects.none())
     full_name = forms.CharField(label=_("Full name"), max_length=120)
     date_of_birth = DateField(label=_("Date of birth"))
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=with_blank(Sex.choices))
     citizen_id = forms.CharField(label=_("Citizen ID"), required=False, max_length=20)
     ethnicity = forms.CharField(label=_("Ethnicity"), required=False, max_length=60)
     religion = forms.CharField(label=_("Religion"), required=False, max_length=60)
@@ -130,8 +130,8 @@ class HelperForm(forms.Form):
 
 class RecognitionForm(forms.Form):
     on = _on(_("Date of the cell's vote"))
-    votes_for = forms.IntegerField(label=_("Votes in favour"), required=False, min_value=0)
-    votes_against = forms.IntegerField(label=_("Votes against"), required=False, min_value=0)
+    votes_for = forms.IntegerField(label=_("Votes in favour"), required=False, min_value=0, max_value=9999)
+    votes_against = forms.IntegerField(label=_("Votes against"), required=False, min_value=0, max_value=9999)
     document_ref = _ref()
 
 
@@ -142,7 +142,7 @@ class NonRecognitionForm(RecognitionForm):
 class TargetForm(forms.Form):
     organisation = OrganisationChoiceField(label=_("Committee"), queryset=Organisation.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
-    target = forms.IntegerField(label=_("Target"), min_value=1)
+    target = forms.IntegerField(label=_("Target"), min_value=1, max_value=1_000_000)
     document_ref = _ref()
 
     def __init__(self, data: Any = None, *, setter: Organisation, initial: dict | None = None):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from serment.core import params
 from serment.core.audit import history_of
 from serment.core.errors import DomainError
 from serment.core.exports import CONTENT_TYPES
@@ -35,18 +36,15 @@ from .reports import report_table
 
 def _org_and_year(request) -> tuple[Organisation, int]:
     """The organisation (default: the viewer's top one) and year of a report page."""
-    org_id = request.GET.get("org", "")
-    if org_id.isdigit():
-        org = get_visible_or_404(Organisation.objects.all(), request.user, pk=int(org_id))
-    else:
+    org = params.org_param(request)
+    if org is None:
         org = queries.sole_root(request.user)
         if org is None:
             roots = scope_for(request.user).paths_for(Perm.VIEW)
             org = Organisation.objects.filter(path__in=roots).order_by("path").first()
         if org is None:
             raise Http404(_("Not found."))
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 1950 <= int(year) <= 2200 else timezone.localdate().year
+    year = params.year_param(request, default=timezone.localdate().year)
     return org, year
 
 
@@ -99,7 +97,7 @@ def drilldown(request, figure: str):
         }
     else:
         title = DRILLDOWNS[figure] % {"year": year}
-    page = Paginator(rows, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
     return render(
         request,
         "admissions/drilldown.html",
@@ -126,14 +124,12 @@ def export(request):
 
 @login_required
 def candidate_list(request):
-    org = None
-    if request.GET.get("org", "").isdigit():
-        org = get_visible_or_404(Organisation.objects.all(), request.user, pk=int(request.GET["org"]))
+    org = params.org_param(request)
     status = request.GET.get("status", CandidateStatus.IN_PROGRESS)
     if status not in CandidateStatus.values:
         status = ""
     rows = queries.search_candidates(viewer=request.user, org=org, status=status, q=request.GET.get("q", ""))
-    page = Paginator(rows, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
     for c in page:
         c.last_step_label = queries.step_label(c.last_position)
     return render(

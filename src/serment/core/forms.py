@@ -8,8 +8,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError, NotPermitted
+from .params import MAX_DATE, MIN_DATE
 
 
 class DateInput(forms.DateInput):
@@ -22,7 +24,24 @@ class DateInput(forms.DateInput):
 
 
 class DateField(forms.DateField):
+    """A date within ``core.params.MIN_DATE``–``MAX_DATE`` (1900–2100): year 1 and year
+    9999 are typing slips, and date arithmetic on them fails."""
+
     widget = DateInput
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("min", MIN_DATE.isoformat())
+        self.widget.attrs.setdefault("max", MAX_DATE.isoformat())
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not (MIN_DATE <= value <= MAX_DATE):
+            raise ValidationError(
+                _("Enter a date between %(min)s and %(max)s."),
+                code="date_out_of_range",
+                params={"min": MIN_DATE.year, "max": MAX_DATE.year},
+            )
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -59,3 +78,11 @@ def submit(form: forms.Form, perform: Callable[[dict[str, Any]], Any]) -> bool:
         _add_validation_error(form, error)
         return False
     return True
+
+
+def with_blank(choices) -> list[tuple[str, Any]]:
+    """Choices that start with an empty "choose…" option, for consequential choices:
+    saving without choosing must be an error, never a silent Excellent or Administrator."""
+    from django.utils.translation import pgettext_lazy
+
+    return [("", pgettext_lazy("empty choice", "— choose —")), *choices]

@@ -413,7 +413,7 @@ def _fail_on(report, what: str) -> None:
 
 
 def build(ctx: DemoContext) -> None:
-    from serment.accounts.actions import create_user, grant_role
+    from serment.accounts.actions import create_user, grant_role, link_account
     from serment.members import actions as member_actions
     from serment.members.importers import import_member_rows
     from serment.members.models import Member
@@ -472,6 +472,6 @@ def build(ctx: DemoContext) -> None:
         ctx.users[username] = what
     member = Member.objects.filter(organisation=cell, state="active").order_by("pk").first()
     user = create_user(by=SYSTEM, username="member", password=DEMO_PASSWORD, full_name=member.full_name)
-    member_actions.link_account(by=SYSTEM, member=member, user=user)
+    link_account(by=SYSTEM, member=member, user=user, consent_ref="demo", consent_on=start)
     ctx.users["member"] = f"{member.full_name}, member of {cell.name}"
     ctx.data.update(cells=cells, district=district, grassroots=grassroots, cell=cell)

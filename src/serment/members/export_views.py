@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
 
-from serment.core import exports
+from serment.core import exports, params
 from serment.core.roles import Perm
-from serment.core.scoping import get_visible_or_404, scope_for
+from serment.core.scoping import scope_for
 from serment.organisations import exporters as organisation_exporters
 from serment.organisations.models import Organisation
 
@@ -26,10 +26,7 @@ def _download(fmt: str, name: str, header, rows) -> HttpResponse:
 
 
 def _organisation(request) -> Organisation | None:
-    value = request.GET.get("org", "")
-    if not value.isdigit():
-        return None
-    return get_visible_or_404(Organisation.objects.all(), request.user, pk=int(value))
+    return params.org_param(request)
 
 
 def _format(request) -> str:

@@ -6,15 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from serment.core.forms import DateField, DateInput
+from serment.core.forms import DateField, DateInput, with_blank
 from serment.core.roles import Perm
 from serment.organisations.models import Organisation
-from serment.organisations.queries import cells_managed_by
+from serment.organisations.pickers import OrganisationPickerField
 
 from .actions import DETAIL_FIELDS
 from .models import ExemptionReason, Member, PostHolding, PostKind, Standing, State
@@ -73,6 +72,7 @@ class MemberDetailsForm(MemberActionForm):
                 Member,
                 fields=DETAIL_FIELDS,
                 widgets={"date_of_birth": DateInput()},
+                field_classes={"date_of_birth": DateField},
             )
         )
         for name in DETAIL_FIELDS:
@@ -81,11 +81,12 @@ class MemberDetailsForm(MemberActionForm):
 
 class RecogniseForm(MemberActionForm):
     on = _on(_("Date of the cell's vote"))
+    votes_for = forms.IntegerField(label=_("Votes in favour"), required=False, min_value=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
     document_ref = forms.CharField(label=_("Document reference"), required=False, max_length=100)
 
 
 class TransferForm(MemberActionForm):
-    to = OrganisationChoiceField(label=_("New cell"), queryset=Organisation.objects.none())
     internal = forms.TypedChoiceField(
         label=_("Kind of transfer"),
         choices=[
@@ -93,8 +94,7 @@ class TransferForm(MemberActionForm):
             ("internal", _("Internal transfer, within the grassroots committee")),
         ],
         coerce=lambda value: value == "internal",
-        initial="official",
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect,  # no default: official and internal transfers differ in law
     )
     on = _on()
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
@@ -102,7 +102,15 @@ class TransferForm(MemberActionForm):
 
     def __init__(self, data: Any = None, *, member: Member, user: Any):
         super().__init__(data, member=member, user=user)
-        self.fields["to"].queryset = cells_managed_by(user).exclude(pk=member.organisation_id)
+        # Every open cell the user manages, searchable (no 2,600-item drop-down).
+        self.fields["to"] = OrganisationPickerField(
+            label=_("New cell"),
+            viewer=user,
+            perm=Perm.MANAGE_MEMBERS,
+            kinds="cells",
+            exclude=member.organisation_id,
+        )
+        self.order_fields(["to"])
 
 
 class TemporaryTransferForm(MemberActionForm):
@@ -116,7 +124,7 @@ class TemporaryTransferForm(MemberActionForm):
 
 class ExemptForm(MemberActionForm):
     on = _on(_("From"))
-    reason = forms.ChoiceField(label=_("Reason"), choices=ExemptionReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=with_blank(ExemptionReason.choices))
     until = DateField(label=_("Until"), required=False)
     details = forms.CharField(label=_("Details"), required=False, max_length=300)
     document_ref = forms.CharField(
@@ -154,7 +162,7 @@ class TransferOutForm(MemberActionForm):
 
 class AssignPostForm(MemberActionForm):
     organisation = OrganisationChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
-    post = forms.ChoiceField(label=_("Post"), choices=PostKind.choices)
+    post = forms.ChoiceField(label=_("Post"), choices=with_blank(PostKind.choices))
     title = forms.CharField(label=pgettext_lazy("post", "Title"), required=False, max_length=200)
     on = _on(_("From"))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
@@ -176,14 +184,3 @@ class EndPostForm(forms.Form):
     def __init__(self, data: Any = None, *, holding: PostHolding):
         super().__init__(data)
         self.holding = holding
-
-
-class LinkAccountForm(MemberActionForm):
-    user = forms.CharField(label=_("User name of the sign-in account"), max_length=150)
-
-    def clean_user(self):
-        username = self.cleaned_data["user"].strip()
-        account = get_user_model().objects.filter(username=username).first()
-        if account is None:
-            raise forms.ValidationError(_("There is no account with this user name."))
-        return account

@@ -21,11 +21,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from serment.admissions import actions as admission_actions
+from serment.core import params
 from serment.core.audit import history_of
 from serment.core.forms import submit
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, require, scope_for
-from serment.organisations.models import Organisation
 from serment.organisations.queries import picker_for
 
 from . import actions, forms, queries
@@ -33,25 +34,23 @@ from .models import Member, PostHolding, State
 
 # Sortable columns of the member list: key -> order (ties broken by id).
 SORTS = {
-    "name": ("full_name", "pk"),
+    "name": ("sort_name", "pk"),  # given name first, Vietnamese alphabet (members.queries)
     "card": ("card_number", "pk"),
-    "cell": ("organisation__path", "full_name", "pk"),
-    "state": ("state", "full_name", "pk"),
+    "cell": ("organisation__path", "sort_name", "pk"),
+    "state": ("state", "sort_name", "pk"),
 }
 
 
 @login_required
 def member_list(request):
     """Search and filter the members the user may see."""
-    org = None
-    if request.GET.get("org", "").isdigit():
-        org = get_visible_or_404(Organisation.objects.all(), request.user, pk=int(request.GET["org"]))
+    org = params.org_param(request)
     form = forms.MemberSearchForm(request.GET, organisations=picker_for(request.user, org))
     members = queries.search_members(viewer=request.user, organisation=org, **form.filters())
     sort = request.GET.get("sort", "")
     if sort.lstrip("-") in SORTS:  # a column header was clicked (home's sort_header)
         members = members.order_by(*[f"-{f}" if sort.startswith("-") else f for f in SORTS[sort.lstrip("-")]])
-    page = Paginator(members, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(members, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -87,7 +86,8 @@ MEMBER_ACTIONS: dict[str, MemberAction] = {
     "recognise": MemberAction(
         gettext_lazy("Recognise as official"),
         forms.RecogniseForm,
-        lambda by, m, d: actions.recognise_as_official(by=by, member=m, **d),
+        # One action for recognition: the admissions one (closes the helper, writes the vote).
+        lambda by, m, d: admission_actions.recognise(by=by, member=m, **d),
         gettext_lazy("%(name)s is recognised as an official member."),
         lambda m: _current(m) and m.official_on is None,
     ),
@@ -125,13 +125,6 @@ MEMBER_ACTIONS: dict[str, MemberAction] = {
         lambda by, m, d: actions.assign_post(by=by, member=m, **d),
         gettext_lazy("The post of %(name)s is recorded."),
         _current,
-    ),
-    "link-account": MemberAction(
-        gettext_lazy("Link a sign-in account"),
-        forms.LinkAccountForm,
-        lambda by, m, d: actions.link_account(by=by, member=m, **d),
-        gettext_lazy("%(name)s can now sign in to see their record."),
-        lambda m: True,
     ),
     "transfer-out": MemberAction(
         gettext_lazy("Transfer out of the province"),
@@ -181,6 +174,7 @@ def detail(request, pk: int):
             "audit": history_of(member)[:100],
             "can_view_cell": scope.has(Perm.VIEW, member.organisation.path),
             "actions": offered if can_manage else [],
+            "can_link_account": scope.has(Perm.MANAGE_ROLES, member.organisation.path),
         },
     )
 

@@ -1,4 +1,4 @@
-"""Rating pages: rounds, the three steps of a rating, decisions, discipline, the
+"""Rating pages: rounds, the three steps of a rating, decisions, the
 report with its drill-down and exports, targets and imports.
 
 Every page fetches through the scope (out of scope: 404); a form's POST calls one
@@ -27,7 +27,6 @@ from serment.core.forms import add_domain_error, submit
 from serment.core.imports import ImportFileError
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, require, scope_for
-from serment.members.models import Member
 from serment.organisations.models import COMMITTEE_KINDS, Organisation
 from serment.organisations.queries import picker_for
 
@@ -52,6 +51,7 @@ def index(request):
             "rounds": rounds,
             "own": queries.own_ratings(request.user),
             "can_rate": scope.has(Perm.RATE),
+            "can_inspect": scope.has(Perm.INSPECTION),
             "can_import": scope.has(Perm.IMPORT),
         },
     )
@@ -300,37 +300,6 @@ def records(request):
 
 
 @login_required
-def discipline_new(request, subject: str, pk: int):
-    """Record a discipline decision on a member (``subject`` = member) or an organisation."""
-    if subject == "member":
-        target = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=pk)
-        kwargs = {"member": target}
-        back = reverse("members:detail", args=[pk])
-    elif subject == "organisation":
-        target = get_visible_or_404(Organisation.objects.all(), request.user, pk=pk)
-        kwargs = {"organisation": target}
-        back = reverse("ratings:disciplines")
-    else:
-        raise Http404(_("Not found."))
-    form = forms.DisciplineRecordForm(request.POST or None, for_member=subject == "member")
-    if request.method == "POST" and submit(
-        form, lambda d: actions.record_discipline(by=request.user, **kwargs, **d)
-    ):
-        messages.success(request, _("The discipline decision is recorded."))
-        return redirect("ratings:disciplines")
-    return _form_page(
-        request, title=_("Record a discipline decision"), subject=str(target), back_url=back, form=form
-    )
-
-
-@login_required
-def disciplines(request):
-    qs = queries.disciplines_for(request.user)
-    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "ratings/disciplines.html", {"page": page})
-
-
-@login_required
 def target_new(request):
     org = _report_org(request) or None
     orgs = Organisation.objects.permitted(request.user, Perm.RATE).filter(kind__in=COMMITTEE_KINDS)
@@ -358,11 +327,7 @@ def import_file(request):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        run = (
-            importers.import_rating_file
-            if form.cleaned_data["kind"] == "ratings"
-            else importers.import_discipline_file
-        )
+        run = importers.import_rating_file  # discipline decisions: the inspection import
         try:
             result = run(
                 by=request.user,

@@ -14,11 +14,9 @@ from ._common import (
     validate_leaving,
     validate_temporary_transfer,
 )
-from .accounts import link_account
 from .lifecycle import (
     exempt_member,
     expel,
-    recognise_as_official,
     record_death,
     register_member,
     remove_from_register,
@@ -41,8 +39,6 @@ __all__ = [
     "end_post",
     "exempt_member",
     "expel",
-    "link_account",
-    "recognise_as_official",
     "record_death",
     "register_member",
     "register_members_bulk",
