@@ -19,8 +19,9 @@ venv: $(BIN)/.installed
 ## Set up, migrate, load the demo province if the database is empty, serve on 127.0.0.1:$(PORT).
 run: venv
 	$(BIN)/serment migrate --noinput
-	$(BIN)/serment demo --if-empty
+	PORT=$(PORT) $(BIN)/serment demo --if-empty
 	$(BIN)/serment collectstatic --noinput -v 0
+	@echo "Serment: sign in at http://127.0.0.1:$(PORT) (demo users in README.md, password 'demo')"
 	$(BIN)/gunicorn serment.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
 ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
@@ -41,7 +42,7 @@ format: venv
 
 ## Regenerate and compile translations (needs GNU gettext); the .mo files are committed.
 messages: venv
-	cd src/serment && for app in core organisations members accounts oath ratings admissions; do \
+	cd src/serment && for app in core organisations members accounts oath ratings admissions home; do \
 	  (cd $$app && mkdir -p locale && ../../../$(BIN)/django-admin makemessages -l vi -l fr -l en --no-obsolete >/dev/null); done
 	cd src/serment && ../../$(BIN)/django-admin compilemessages >/dev/null
 

@@ -128,6 +128,7 @@ def bench_pages(db: Path, port: int = 8799, n: int = 30) -> None:
             "member search by name": "/members/?q=Nguy%E1%BB%85n+V%C4%83n+H%C3%B9ng",
             "member page": f"/members/{member_id}/",
             "province page (tree with counts)": f"/org/{province}/",
+            "home: the province dashboard (every figure, charts)": "/",
         }
         for label, url in urls.items():
             print(f"median latency, {label}: {median_ms(opener, base + url, n):.0f} ms (n={n})")

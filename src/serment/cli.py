@@ -12,7 +12,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "serment.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["serment", *sys.argv[1:]])
+    from serment.core.cli_language import activate_for_command_line
+
+    execute_from_command_line(["serment", *activate_for_command_line(sys.argv[1:], os.environ)])
 
 
 if __name__ == "__main__":

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "serment.oath",
     "serment.ratings",
     "serment.admissions",
+    "serment.inspection",
+    "serment.cadres",
+    "serment.home",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "serment.core.context_processors.navigation",
+                "serment.home.context_processors.notifications",
             ],
         },
     },
@@ -244,9 +248,11 @@ SERMENT_PAGE_SIZE = 50
 # taking the DemoContext). Steps create records only through actions and importers.
 SERMENT_DEMO_STEPS = [
     "serment.members.demo.build",
+    "serment.cadres.demo.build",  # before ratings: leaders need posts
     "serment.ratings.demo.build",
     "serment.oath.demo.build",
     "serment.admissions.demo.build",
+    "serment.home.demo.build",  # last: the live part, dated relative to today
 ]
 
 LOGGING = {

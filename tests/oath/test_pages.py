@@ -63,7 +63,7 @@ def test_the_secretary_runs_the_meeting_from_its_page(client, world, campaign_20
     act = lambda what, **data: client.post(reverse("oath:meeting_act", args=[meeting.pk, what]), data)  # noqa: E731
     act("attendance", member=extra.pk, present="no", absence_reason="work")
     act("presentation", member=world.alice.pk, suggestions="Phát huy")
-    act("close")
+    act("close", confirm="yes")
     meeting.refresh_from_db()
     assert meeting.status == "closed"
     assert list(meeting.presentations.values_list("member__full_name", "suggestions")) == [

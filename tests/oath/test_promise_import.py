@@ -54,7 +54,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(world):
     assert [(e.row, e.column, e.message) for e in report.errors] == [
         (3, "card_number", "No member with Party card number 99999999."),
         (4, "made_on", "“31/02/2021” is not a date (use YYYY-MM-DD or DD/MM/YYYY)."),
-        (5, "occasion", "“whim” is not one of appointment, election, task, admission."),
+        (5, "occasion", "“whim” is not accepted here (use appointment, election, task, admission)."),
         (6, "due_on", "The due date is before the promise was made."),
     ]
     assert (report.created, Promise.objects.count()) == (0, 0)

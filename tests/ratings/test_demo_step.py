@@ -3,8 +3,9 @@
 import random
 
 from serment.core.demo import DemoContext
+from serment.inspection.models import DisciplineDecision
 from serment.ratings import demo, facts, policies
-from serment.ratings.models import Discipline, Rating, RatingTarget
+from serment.ratings.models import Rating, RatingTarget
 from serment.ratings.policies import Case
 from tests import factories as f
 
@@ -23,7 +24,7 @@ def test_demo_ratings_obey_the_quota_and_the_discipline_cap(world):
         rows = Rating.objects.filter(year=year).values_list("pk", "subject_kind", "quota_group_id", "level")
         cases = [Case(pk, kind, level, quota_group=(kind, group)) for pk, kind, group, level in rows]
         assert policies.quota_refusals(rules, cases) == []
-        disciplined = Discipline.objects.filter(decided_on__year=year).values("member_id")
+        disciplined = DisciplineDecision.objects.filter(decided_on__year=year).values("member_id")
         assert set(
             Rating.objects.filter(year=year, member_id__in=disciplined).values_list("level", flat=True)
         ) == {"not_completed"}

@@ -1,16 +1,12 @@
-"""Import of past years' decided ratings and discipline decisions: all or nothing,
+"""Import of past years' decided ratings: all or nothing,
 every refused row reported, the rules of each year applied."""
 
 import datetime as dt
 
 from serment.core.actors import SYSTEM
-from serment.ratings.importers import (
-    import_discipline_file,
-    import_discipline_rows,
-    import_rating_file,
-    import_rating_rows,
-)
-from serment.ratings.models import Discipline, Rating, RatingRound
+from serment.inspection.importers import import_discipline_rows
+from serment.ratings.importers import import_rating_file, import_rating_rows
+from serment.ratings.models import Rating, RatingRound
 
 
 def rows(*dicts):
@@ -69,7 +65,12 @@ def test_one_bad_row_and_nothing_is_written(rated):
         dry_run=False,
     )
     assert [(e.row, e.column, e.message) for e in report.errors] == [
-        (3, "level", "Unknown level “brilliant”."),
+        (
+            3,
+            "level",
+            "“brilliant” is not accepted here (use excellent, good, completed, not_completed; "
+            "HTXSNV, HTTNV, HTNV, KHTNV).",
+        ),
         (4, "card_number", "No member with card number “X999”."),
         (5, "", "The same rating is on line 2."),
     ]
@@ -122,29 +123,3 @@ def test_a_subject_rated_already_is_refused(rated):
     assert import_rating_rows(by=SYSTEM, rows=rows(member_row(rated.alice, "good")), dry_run=False).ok
     report = import_rating_rows(by=SYSTEM, rows=rows(member_row(rated.alice, "completed")), dry_run=False)
     assert [e.message for e in report.errors] == ["This subject is already rated for 2021."]
-
-
-def test_discipline_file_import(rated):
-    csv = (
-        "Số thẻ đảng,Mã tổ chức,Hình thức kỷ luật,Ngày quyết định,Cấp quyết định,Tự phát hiện và khắc phục,Số quyết định\n"
-        f"{rated.alice.card_number},,canh_cao,05/05/2023,UBKT Huyện ủy 1,có,12-QĐ/UBKT\n"
-        ",G2,giai_tan,06/05/2023,Ban Thường vụ Tỉnh ủy,không,\n"
-    ).encode()
-    report = import_discipline_file(by=rated.admin, data=csv, filename="ky-luat.csv", dry_run=False)
-    assert (report.errors, report.created) == ([], 2)
-    assert sorted(Discipline.objects.values_list("form", "self_detected", "unit__code", "document_ref")) == [
-        ("dissolution", False, "G2", ""),
-        ("warning", True, "C1", "12-QĐ/UBKT"),
-    ]
-
-
-def test_an_organisation_cannot_be_given_a_member_form_of_discipline(rated):
-    report = import_discipline_rows(
-        by=SYSTEM,
-        rows=rows(
-            {"org_code": "G1", "form": "expulsion", "decided_on": "2023-01-01", "deciding_body": "UBKT"}
-        ),
-        dry_run=False,
-    )
-    assert [(e.row, e.column) for e in report.errors] == [(2, "form")]
-    assert Discipline.objects.count() == 0

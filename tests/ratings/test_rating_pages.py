@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from serment.core.actors import SYSTEM
 from serment.ratings import actions
-from serment.ratings.models import Discipline, Rating
+from serment.ratings.models import Rating
 
 from .conftest import YEAR
 
@@ -104,36 +104,6 @@ def test_the_round_is_decided_from_its_page(client, rated, rnd):
     response = client.post(reverse("ratings:decide_round", args=[rnd.pk]), {})
     assert response.status_code == 302
     assert Rating.objects.filter(round=rnd, locked=True).count() == 25
-
-
-def test_recording_discipline_from_the_form(client, rated):
-    client.force_login(rated.inspector)
-    response = client.post(
-        reverse("ratings:discipline_new", args=["member", rated.alice.pk]),
-        {"form": "warning", "decided_on": "2022-05-02", "deciding_body": "UBKT Huyện ủy 1"},
-    )
-    assert response.status_code == 302
-    assert list(Discipline.objects.values_list("member__full_name", "form")) == [
-        ("Trần Thị Alice", "warning")
-    ]
-
-
-def test_an_organisation_cannot_be_expelled(client, rated):
-    client.force_login(rated.admin)
-    response = client.post(
-        reverse("ratings:discipline_new", args=["organisation", rated.G1.pk]),
-        {"form": "expulsion", "decided_on": "2022-05-02", "deciding_body": "UBKT"},
-    )
-    assert "form" in response.context["form"].errors
-    assert Discipline.objects.count() == 0
-
-
-def test_disciplines_are_not_shown_to_a_read_only_leader(client, rated):
-    actions.record_discipline(
-        by=SYSTEM, member=rated.alice, form="reprimand", decided_on=dt.date(2022, 1, 5), deciding_body="UBKT"
-    )
-    assert len(get(client, rated.leader, reverse("ratings:disciplines")).context["page"]) == 0
-    assert len(get(client, rated.inspector, reverse("ratings:disciplines")).context["page"]) == 1
 
 
 def _decide_all(rnd):

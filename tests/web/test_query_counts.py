@@ -28,8 +28,8 @@ def test_member_list(client, tree, rows, django_assert_num_queries):
     for _ in range(rows):
         f.member(cells[0])
     client.force_login(admin)
-    # session, user, scope (grants, own record), picker, count, page
-    with django_assert_num_queries(7):
+    # session, user, scope (grants, own record), picker, count, page, unread notifications
+    with django_assert_num_queries(8):
         response = client.get(reverse("members:list"))
     assert len(response.context["page"]) == rows
 
@@ -42,14 +42,15 @@ def test_member_page(client, tree, rows, django_assert_num_queries):
         assign_post(
             by=SYSTEM,
             member=member,
-            organisation=cells[0],
+            organisation=(cells[0], grassroots, district)[i],  # one post held once at a time
             post="committee_member",
             on=dt.date(2015, 1, 1 + i),
         )
         transfer_member(by=SYSTEM, member=member, to=cells[(i + 1) % 2], on=dt.date(2016, 1, 1 + i))
     client.force_login(admin)
-    # session, user, scope ×2, member, open period, posts, memberships, periods, all posts, audit
-    with django_assert_num_queries(11):
+    # session, user, scope ×2, member, open period, posts, memberships, periods, all posts, audit,
+    # unread notifications
+    with django_assert_num_queries(12):
         response = client.get(reverse("members:detail", args=[member.pk]))
     assert len(response.context["audit"]) == 1 + 2 * rows
 
@@ -62,7 +63,8 @@ def test_organisation_page(client, tree, rows, django_assert_num_queries):
         f.member(cells[0] if g is grassroots else f.org("cell", g))
     client.force_login(admin)
     # session, user, scope ×2, organisation, ancestors, children, member counts,
-    # cell paths, subtree members, subtree organisations, audit
-    with django_assert_num_queries(12):
+    # cell paths, subtree members, subtree organisations, audit, unread notifications,
+    # the organisation breadcrumb
+    with django_assert_num_queries(14):
         response = client.get(reverse("organisations:detail", args=[district.pk]))
     assert len(response.context["children"]) == rows

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from serment.core.forms import DateField
+from serment.core.forms import DateField, with_blank
 from serment.core.roles import Role
 from serment.organisations.models import Organisation
 
@@ -25,7 +25,7 @@ class GrantRoleForm(forms.Form):
 
     def __init__(self, data: Any = None, *, organisation: Organisation):
         super().__init__(data)
-        self.fields["role"].choices = _roles_for(organisation)
+        self.fields["role"].choices = with_blank(_roles_for(organisation))
 
     def clean_user(self):
         username = self.cleaned_data["user"].strip()

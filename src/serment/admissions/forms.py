@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from serment.core.forms import DateField
+from serment.core.forms import DateField, with_blank
 from serment.core.roles import Perm
 from serment.members.models import Member, Sex
 from serment.organisations.models import COMMITTEE_KINDS, GRASSROOTS_KINDS, Organisation
@@ -34,7 +34,7 @@ class CandidateForm(forms.Form):
     organisation = OrganisationChoiceField(label=_("Cell"), queryset=Organisation.objects.none())
     full_name = forms.CharField(label=_("Full name"), max_length=120)
     date_of_birth = DateField(label=_("Date of birth"))
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=with_blank(Sex.choices))
     citizen_id = forms.CharField(label=_("Citizen ID"), required=False, max_length=20)
     ethnicity = forms.CharField(label=_("Ethnicity"), required=False, max_length=60)
     religion = forms.CharField(label=_("Religion"), required=False, max_length=60)

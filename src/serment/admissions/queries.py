@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from serment.core.reporting import percent
 from serment.core.roles import Perm
 from serment.core.scoping import SYSTEM, scope_for
+from serment.members import rules as member_rules
 from serment.members.models import Member, Membership
 from serment.members.rules import add_months
 from serment.organisations.models import Organisation
@@ -69,12 +70,12 @@ def periods_at_start_of_year(org: Organisation | None, year: int) -> QuerySet[Me
 
 
 def probation_end(admitted_on: dt.date) -> dt.date:
-    return add_months(admitted_on, rules_on(admitted_on).probation_months)
+    return member_rules.probation_end(admitted_on)
 
 
 def due_for_recognition(org: Organisation | None, by: dt.date) -> QuerySet[Member]:
     """Current probationary members of ``org``'s subtree whose probation ends on or before ``by``."""
-    latest_admission = add_months(by, -rules_on(by).probation_months)
+    latest_admission = add_months(by, -member_rules.rules_on(by).probation_months)
     qs = Member.objects.current().filter(official_on__isnull=True, admitted_on__lte=latest_admission)
     if org is not None:
         qs = qs.in_subtree(org)
@@ -135,10 +136,6 @@ class RankedCommittee:
     @property
     def rate(self) -> Decimal | None:
         return percent(self.admitted, self.members_at_start)
-
-    @property
-    def fine_rate(self) -> Decimal:
-        return percent(self.admitted, self.members_at_start, places=4) or Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -223,8 +220,9 @@ def committees_ranked(org: Organisation, year: int) -> list[RankedCommittee]:
         )
         for c in children
     ]
-    rows.sort(key=lambda r: (-r.fine_rate, r.organisation.code))
-    ranks = _competition_ranks([r.fine_rate for r in rows])
+    # Ranked by the published figure (one decimal): equal figures share a rank.
+    rows.sort(key=lambda r: (-(r.rate or Decimal(0)), r.organisation.code))
+    ranks = _competition_ranks([r.rate or Decimal(0) for r in rows])
     return [
         RankedCommittee(r.organisation, r.admitted, r.target, r.members_at_start, rank)
         for r, rank in zip(rows, ranks, strict=True)
@@ -353,7 +351,7 @@ def reminders(*, viewer: Any, today: dt.date) -> QuerySet[Member]:
     """The in-app reminder: probationary members of the viewer's cells whose probation
     ends within the reminder period (30 days) or has ended without a vote."""
     horizon = today + dt.timedelta(days=rules_on(today).reminder_days_before)
-    latest_admission = add_months(horizon, -rules_on(today).probation_months)
+    latest_admission = add_months(horizon, -member_rules.rules_on(today).probation_months)
     return (
         Member.objects.permitted(viewer, Perm.ADMISSIONS)
         .current()

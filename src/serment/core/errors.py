@@ -78,7 +78,18 @@ class Refused(DomainError):
         return [r.code for r in self.refusals]
 
 
+class RefusedNotPermitted(Refused, NotPermitted):
+    """A check refused because of who acts (``no_actor``, ``not_permitted``): a 403, never a
+    form error, as ``NotPermitted`` is."""
+
+
+PERMISSION_CODES = frozenset({"no_actor", "not_permitted"})
+
+
 def refuse_if_any(refusals: Sequence[Refusal]) -> None:
-    """The action's first line after its check: raise ``Refused`` when the list is not empty."""
+    """The action's first line after its check: raise ``Refused`` when the list is not empty
+    (``RefusedNotPermitted``, a 403, when the actor may not act at all)."""
     if refusals:
+        if any(r.code in PERMISSION_CODES for r in refusals):
+            raise RefusedNotPermitted(refusals)
         raise Refused(refusals)

@@ -108,3 +108,11 @@ def submit(form: forms.Form, perform: Callable[[dict[str, Any]], Any]) -> bool:
         _add_validation_error(form, error)
         return False
     return True
+
+
+def with_blank(choices) -> list[tuple[str, Any]]:
+    """Choices that start with an empty "choose…" option, for consequential choices:
+    saving without choosing must be an error, never a silent Excellent or Administrator."""
+    from django.utils.translation import pgettext_lazy
+
+    return [("", pgettext_lazy("empty choice", "— choose —")), *choices]

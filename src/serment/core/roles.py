@@ -30,6 +30,7 @@ class Perm:
     RATE = "rate"  # rating rounds: review and decide
     ADMISSIONS = "admissions"
     CADRES = "cadres"
+    READ_CADRES = "read_cadres"  # posts, cadre decisions, planning (read)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -46,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.RATE,
             Perm.ADMISSIONS,
             Perm.CADRES,
+            Perm.READ_CADRES,
         }
     ),
     Role.ORG_STAFF: frozenset(
@@ -60,11 +62,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.RATE,
             Perm.ADMISSIONS,
             Perm.CADRES,
+            Perm.READ_CADRES,
         }
     ),
     Role.INSPECTION_STAFF: frozenset({Perm.VIEW, Perm.EXPORT, Perm.INSPECTION}),
     Role.SECRETARY: frozenset(
         {Perm.VIEW, Perm.MANAGE_MEMBERS, Perm.EXPORT, Perm.RUN_MEETINGS, Perm.RATE, Perm.ADMISSIONS}
     ),
-    Role.LEADER: frozenset({Perm.VIEW, Perm.EXPORT}),
+    Role.LEADER: frozenset({Perm.VIEW, Perm.EXPORT, Perm.READ_CADRES}),
 }

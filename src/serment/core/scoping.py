@@ -20,12 +20,15 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .actors import SYSTEM, Actor, is_actor
-from .errors import NotPermitted
+from .errors import NotPermitted, Refusal
 from .roles import ROLE_PERMISSIONS, Perm
 
 _CACHE_ATTR = "_serment_scope"
+NO_ACTOR = gettext_lazy("No one is named as acting; nothing was changed.")
+NOT_PERMITTED = gettext_lazy("Your role does not allow this here.")
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,17 @@ def require_actor(by: Actor) -> None:
     """Refuse anything that is not an actor: ``None`` never skips a check."""
     if not is_actor(by):
         raise NotPermitted(_("No one is named as acting; nothing was changed."), code="no_actor")
+
+
+def permission_refusals(by: Actor, perm: str, path: str) -> list[Refusal]:
+    """What ``require`` would refuse, as refusals for a ``check_*`` function: ``no_actor``
+    for anything that is not an actor, ``not_permitted`` when ``by`` lacks ``perm`` on the
+    subtree containing ``path``; empty when ``by`` may act there."""
+    if not is_actor(by):
+        return [Refusal(code="no_actor", message=NO_ACTOR)]
+    if by is SYSTEM or scope_for(by).has(perm, path):
+        return []
+    return [Refusal(code="not_permitted", message=NOT_PERMITTED)]
 
 
 def require(user: Actor, perm: str, path: str) -> None:

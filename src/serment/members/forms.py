@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from serment.core.forms import DateField, DateInput, StaleCheckMixin
+from serment.core.forms import DateField, DateInput, StaleCheckMixin, with_blank
 from serment.core.roles import Perm
 from serment.organisations.models import Organisation
-from serment.organisations.queries import cells_managed_by
+from serment.organisations.pickers import OrganisationPickerField
 
 from .actions import DETAIL_FIELDS
 from .models import ExemptionReason, Member, PostHolding, PostKind, Standing, State
@@ -83,11 +83,12 @@ class MemberDetailsForm(StaleCheckMixin, MemberActionForm):
 
 class RecogniseForm(MemberActionForm):
     on = _on(_("Date of the cell's vote"))
+    votes_for = forms.IntegerField(label=_("Votes in favour"), required=False, min_value=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
     document_ref = forms.CharField(label=_("Document reference"), required=False, max_length=100)
 
 
 class TransferForm(MemberActionForm):
-    to = OrganisationChoiceField(label=_("New cell"), queryset=Organisation.objects.none())
     internal = forms.TypedChoiceField(
         label=_("Kind of transfer"),
         choices=[
@@ -95,8 +96,7 @@ class TransferForm(MemberActionForm):
             ("internal", _("Internal transfer, within the grassroots committee")),
         ],
         coerce=lambda value: value == "internal",
-        initial="official",
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect,  # no default: official and internal transfers differ in law
     )
     on = _on()
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
@@ -104,7 +104,15 @@ class TransferForm(MemberActionForm):
 
     def __init__(self, data: Any = None, *, member: Member, user: Any):
         super().__init__(data, member=member, user=user)
-        self.fields["to"].queryset = cells_managed_by(user).exclude(pk=member.organisation_id)
+        # Every open cell the user manages, searchable (no 2,600-item drop-down).
+        self.fields["to"] = OrganisationPickerField(
+            label=_("New cell"),
+            viewer=user,
+            perm=Perm.MANAGE_MEMBERS,
+            kinds="cells",
+            exclude=member.organisation_id,
+        )
+        self.order_fields(["to"])
 
 
 class TemporaryTransferForm(MemberActionForm):
@@ -118,7 +126,7 @@ class TemporaryTransferForm(MemberActionForm):
 
 class ExemptForm(MemberActionForm):
     on = _on(_("From"))
-    reason = forms.ChoiceField(label=_("Reason"), choices=ExemptionReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=with_blank(ExemptionReason.choices))
     until = DateField(label=_("Until"), required=False)
     details = forms.CharField(label=_("Details"), required=False, max_length=300)
     document_ref = forms.CharField(
@@ -156,7 +164,7 @@ class TransferOutForm(MemberActionForm):
 
 class AssignPostForm(MemberActionForm):
     organisation = OrganisationChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
-    post = forms.ChoiceField(label=_("Post"), choices=PostKind.choices)
+    post = forms.ChoiceField(label=_("Post"), choices=with_blank(PostKind.choices))
     title = forms.CharField(label=pgettext_lazy("post", "Title"), required=False, max_length=200)
     on = _on(_("From"))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)

@@ -59,6 +59,9 @@ class MemberQuerySet(ScopedQuerySet):
 
 class Member(models.Model):
     full_name = models.CharField(_("full name"), max_length=120, db_index=True)
+    # Derived from full_name by members.names.name_keys, in every action that writes a name.
+    search_name = models.CharField(max_length=120, db_index=True, editable=False, default="")
+    sort_name = models.CharField(max_length=102, db_index=True, editable=False, default="")
     date_of_birth = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=60, blank=True)
@@ -97,7 +100,7 @@ class Member(models.Model):
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        ordering = ["full_name", "pk"]
+        ordering = ["sort_name", "pk"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
         indexes = [models.Index(fields=["organisation", "state"])]
@@ -241,8 +244,34 @@ class PostKind(models.TextChoices):
     OTHER = "other", _("Other post")
 
 
+class ManagementLevel(models.TextChoices):
+    """Which level decides on a post (cadre management, DOMAIN §6)."""
+
+    CENTRAL = "central", _("Central Committee")
+    PROVINCIAL = "provincial", _("Provincial standing committee")
+    DISTRICT = "district", _("District-level standing committee")
+    GRASSROOTS = "grassroots", _("Grassroots committee")
+
+
+class HoldingChange(models.TextChoices):
+    """How a post holding began or ended (the cadre app's movements, or a plain record)."""
+
+    RECORDED = "recorded", _("Recorded")
+    ELECTION = "election", _("Election")
+    APPOINTMENT = "appointment", _("Appointment")
+    REAPPOINTMENT = "reappointment", _("Reappointment")
+    ROTATION = "rotation", _("Rotation")
+    TRANSFER = "transfer", _("Transfer")
+    DISMISSAL = "dismissal", _("Dismissal from office")
+    REMOVAL = "removal", _("Removal from post")
+    RELIEF = "relief", _("Relieved of the post")
+    TERM_END = "term_end", _("End of term")
+    LEFT_REGISTER = "left_register", _("Left the Party register")
+
+
 class PostHolding(models.Model):
-    """A post held by a member in an organisation, for a dated period."""
+    """A post held by a member in an organisation, for a dated period, with how it
+    began and ended and the level that manages the post."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="posts")
     organisation = models.ForeignKey(
@@ -256,6 +285,13 @@ class PostHolding(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    management_level = models.CharField(
+        _("under the management of"), max_length=20, choices=ManagementLevel.choices, blank=True
+    )
+    began_how = models.CharField(
+        _("began by"), max_length=20, choices=HoldingChange.choices, default=HoldingChange.RECORDED
+    )
+    ended_how = models.CharField(_("ended by"), max_length=20, choices=HoldingChange.choices, blank=True)
 
     objects = HistoryQuerySet.as_manager()
 
@@ -267,7 +303,18 @@ class PostHolding(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="post_dates_in_order",
             ),
+            models.UniqueConstraint(
+                fields=["member", "organisation", "post"],
+                condition=Q(ends_on__isnull=True),
+                name="post_held_once_at_a_time",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(ends_on__isnull=True, post="secretary"),
+                name="one_secretary_per_organisation",
+            ),
         ]
+        indexes = [models.Index(fields=["organisation", "post"], name="post_org_post_idx")]
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.post} of {self.organisation_id} from {self.starts_on}"

@@ -14,6 +14,7 @@ from serment.core.roles import Perm
 from serment.organisations.models import Organisation
 
 from .models import ActivityPeriod, Member, Membership, PostHolding, Standing, State
+from .names import search_key
 
 
 def search_members(
@@ -30,7 +31,8 @@ def search_members(
     qs = Member.objects.permitted(viewer, perm).select_related("organisation")
     q = (q or "").strip()
     if q:
-        qs = qs.filter(Q(full_name__icontains=q) | Q(card_number=q) | Q(citizen_id=q))
+        # Diacritics and case ignored ("nguyen van" finds "Nguyễn Văn"); an indexed column.
+        qs = qs.filter(Q(search_name__contains=search_key(q)) | Q(card_number=q) | Q(citizen_id=q))
     if organisation is not None:
         qs = qs.filter(organisation__path__startswith=organisation.path)
     if standing in Standing.values:
@@ -39,7 +41,7 @@ def search_members(
         qs = qs.filter(state=state)
     elif not q:
         qs = qs.current()
-    return qs.order_by("full_name", "pk")
+    return qs.order_by("sort_name", "pk")  # given name first, Vietnamese alphabet
 
 
 @dataclass(frozen=True)

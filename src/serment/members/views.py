@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from serment.admissions import actions as admission_actions
 from serment.core import params
 from serment.core.audit import history_of
 from serment.core.forms import submit
@@ -74,7 +75,8 @@ MEMBER_ACTIONS: dict[str, MemberAction] = {
     "recognise": MemberAction(
         gettext_lazy("Recognise as official"),
         forms.RecogniseForm,
-        lambda by, m, d: actions.recognise_as_official(by=by, member=m, **d),
+        # One action for recognition: the admissions one (closes the helper, writes the vote).
+        lambda by, m, d: admission_actions.recognise(by=by, member=m, **d),
         gettext_lazy("%(name)s is recognised as an official member."),
         lambda m: _current(m) and m.official_on is None,
     ),

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from serment.core.forms import DateField
+from serment.core.forms import DateField, with_blank
+from serment.core.roles import Perm
 from serment.members.models import State
+from serment.organisations.pickers import OrganisationPickerField
 
 from .models import AbsenceReason, Audience, Occasion, PromiseState, ReportType
 
@@ -20,15 +22,15 @@ EXPECTABLE = [(s.value, s.label) for s in (State.ACTIVE, State.EXEMPT, State.TRA
 
 class PromiseForm(forms.Form):
     made_on = DateField(label=_("Made on"))
-    occasion = forms.ChoiceField(label=_("Occasion"), choices=Occasion.choices)
-    to_whom = forms.ChoiceField(label=_("Made to"), choices=Audience.choices)
+    occasion = forms.ChoiceField(label=_("Occasion"), choices=with_blank(Occasion.choices))
+    to_whom = forms.ChoiceField(label=_("Made to"), choices=with_blank(Audience.choices))
     text = forms.CharField(label=_("Promise"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     due_on = DateField(label=_("Due by"), required=False)
 
 
 class PromiseUpdateForm(forms.Form):
     on = DateField(label=_("On"), initial=timezone.localdate)
-    state = forms.ChoiceField(label=_("State"), choices=PromiseState.choices)
+    state = forms.ChoiceField(label=_("State"), choices=with_blank(PromiseState.choices))
     evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
@@ -76,7 +78,6 @@ class SelfAssessmentForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    organisation = forms.TypedChoiceField(label=_("Launched by"), coerce=int)
     title = forms.CharField(
         label=pgettext_lazy("campaign", "Title"), max_length=200, initial="Giữ trọn lời thề đảng viên"
     )
@@ -92,19 +93,40 @@ class CampaignForm(forms.Form):
     count_whole_register = forms.BooleanField(
         label=_("Count every member on the register in the denominator"), required=False
     )
+    presentation_without_self_assessment = forms.BooleanField(
+        label=_("Members may present without a submitted self-assessment (self-assessments on paper)"),
+        required=False,
+    )
 
-    def __init__(self, data: Any = None, *, organisations=()):
+    def __init__(self, data: Any = None, *, viewer: Any):
         super().__init__(data)
-        self.fields["organisation"].choices = [(o.pk, f"{o.code} — {o.name}") for o in organisations]
+        self.fields["organisation"] = OrganisationPickerField(
+            label=_("Launched by"), viewer=viewer, perm=Perm.MANAGE_CAMPAIGNS, kinds="committees"
+        )
+        self.order_fields(["organisation"])
 
 
 class ScheduleForm(forms.Form):
-    cell = forms.TypedChoiceField(label=_("Cell"), coerce=int)
     held_on = DateField(label=_("Date"))
 
-    def __init__(self, data: Any = None, *, cells=()):
+    def __init__(self, data: Any = None, *, viewer: Any, campaign: Any):
         super().__init__(data)
-        self.fields["cell"].choices = [(c.pk, f"{c.code} — {c.name}") for c in cells]
+        # Every cell of the campaign the viewer runs meetings for, searchable (no cut at 500).
+        self.fields["cell"] = OrganisationPickerField(
+            label=_("Cell"),
+            viewer=viewer,
+            perm=Perm.RUN_MEETINGS,
+            kinds="cells",
+            within=campaign.organisation,
+        )
+        self.order_fields(["cell", "held_on", "reason"])
+
+    reason = forms.CharField(
+        label=_("Why a second meeting"),
+        required=False,
+        max_length=300,
+        help_text=_("Only when the cell already held its meeting for this campaign."),
+    )
 
 
 class AttendanceForm(forms.Form):
@@ -128,6 +150,20 @@ class PresentationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
     )
+
+
+class MeetingDetailsForm(forms.Form):
+    """What the filed minutes state besides the rows."""
+
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    starts_at = forms.TimeField(
+        label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends_at = forms.TimeField(
+        label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    chair = forms.CharField(label=pgettext_lazy("meeting", "Chair"), required=False, max_length=200)
+    note_taker = forms.CharField(label=_("Note-taker"), required=False, max_length=200)
 
 
 class CorrectionForm(forms.Form):

@@ -191,6 +191,11 @@ class Campaign(models.Model):
     count_whole_register = models.BooleanField(
         _("count every member on the register in the denominator"), default=False
     )
+    # A live campaign: a member presents the self-assessment they submitted. A campaign whose
+    # self-assessments are written on paper sets this (its paper meetings always allow it).
+    presentation_without_self_assessment = models.BooleanField(
+        _("members may present without a submitted self-assessment"), default=False
+    )
     launched_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

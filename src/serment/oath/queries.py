@@ -290,7 +290,7 @@ def coverage_members(
         register_as_of(org, campaign, as_of)
         .filter(_member_filter(campaign, category))
         .select_related("member", "organisation")
-        .order_by("organisation__code", "member__full_name", "member_id")
+        .order_by("organisation__code", "member__sort_name", "member_id")
     )
 
 
@@ -339,7 +339,7 @@ def meeting_sheet(meeting: CellMeeting) -> MeetingSheet:
         Membership.objects.filter(organisation=meeting.cell, starts_on__lte=meeting.held_on)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=meeting.held_on))
         .select_related("member")
-        .order_by("member__full_name", "member_id")
+        .order_by("member__sort_name", "member_id")
     )
     ids = [m.member_id for m in memberships]
     attendance = {a.member_id: a for a in Attendance.objects.filter(meeting=meeting, member_id__in=ids)}
@@ -362,6 +362,15 @@ def meeting_sheet(meeting: CellMeeting) -> MeetingSheet:
     return MeetingSheet(meeting=meeting, rows=rows)
 
 
+def other_meetings(meeting: CellMeeting) -> list[CellMeeting]:
+    """The cell's other meetings for the same campaign (a second one is shown, not hidden)."""
+    return list(
+        CellMeeting.objects.filter(campaign_id=meeting.campaign_id, cell_id=meeting.cell_id)
+        .exclude(pk=meeting.pk)
+        .order_by("held_on", "pk")
+    )
+
+
 def not_submitted(*, viewer: Any, campaign: Campaign, cell: Organisation) -> QuerySet:
     """Members of the cell expected in the campaign who have not submitted yet."""
     submitted = SelfAssessment.objects.filter(campaign=campaign, status=AssessmentStatus.SUBMITTED).values(
@@ -371,7 +380,7 @@ def not_submitted(*, viewer: Any, campaign: Campaign, cell: Organisation) -> Que
         Member.objects.permitted(viewer, Perm.RUN_MEETINGS)
         .filter(organisation=cell, state__in=campaign.expected_states)
         .exclude(pk__in=submitted)
-        .order_by("full_name", "pk")
+        .order_by("sort_name", "pk")
     )
 
 

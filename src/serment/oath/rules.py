@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from serment.core.rulesets import rules_on as in_force
+
 
 @dataclass(frozen=True)
 class OathRules:
@@ -35,5 +37,4 @@ RULE_SETS: tuple[OathRules, ...] = (
 
 def rules_on(day: dt.date) -> OathRules:
     """The oath in force on ``day`` (the earliest known one before it existed)."""
-    applicable = [r for r in RULE_SETS if r.effective_from <= day]
-    return max(applicable, key=lambda r: r.effective_from) if applicable else RULE_SETS[0]
+    return in_force(RULE_SETS, day)

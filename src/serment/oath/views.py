@@ -218,11 +218,11 @@ def campaign_launch(request):
     )
     if not organisations.exists():
         raise Http404
-    form = forms.CampaignForm(request.POST or None, organisations=organisations)
+    form = forms.CampaignForm(request.POST or None, viewer=request.user)
     created = {}
 
     def perform(d):
-        org = organisations.get(pk=d.pop("organisation"))
+        org = d.pop("organisation")
         created["campaign"] = actions.launch_campaign(by=request.user, organisation=org, **d)
 
     if request.method == "POST" and submit(form, perform):
@@ -260,13 +260,13 @@ def campaign_detail(request, pk: int):
         request.GET.get("page")
     )
     cells = _meeting_cells(request.user, campaign)
-    form = forms.ScheduleForm(request.POST or None, cells=cells[:500])
+    form = forms.ScheduleForm(request.POST or None, viewer=request.user, campaign=campaign)
     made = {}
 
     def perform(d):
-        cell = get_visible_or_404(cells, request.user, Perm.RUN_MEETINGS, pk=d["cell"])
+        cell = d["cell"]  # the picker's queryset: open cells of the campaign the viewer runs
         made["meeting"] = actions.schedule_meeting(
-            by=request.user, campaign=campaign, cell=cell, held_on=d["held_on"]
+            by=request.user, campaign=campaign, cell=cell, held_on=d["held_on"], reason=d["reason"]
         )
 
     if request.method == "POST" and submit(form, perform):
@@ -319,28 +319,53 @@ def _meeting(request, pk: int, perm: str = Perm.VIEW) -> CellMeeting:
     )
 
 
-@login_required
-def meeting_detail(request, pk: int):
-    meeting = _meeting(request, pk)
-    sheet = queries.meeting_sheet(meeting)
+def _row_offers(meeting: CellMeeting, row: dict, can_run: bool) -> dict[str, bool]:
+    """Which buttons a row offers. Only the page's state is read here: whether a
+    recorded row may change is the action's answer, shown in the row when it refuses."""
+    if not can_run or meeting.is_closed:
+        return {"attendance": False, "presentation": False}
+    return {"attendance": True, "presentation": True}
+
+
+def _sheet_context(request, meeting: CellMeeting, sheet) -> dict:
     scope = scope_for(request.user)
     can_run = scope.has(Perm.RUN_MEETINGS, meeting.cell.path)
+    for r in sheet.rows:
+        r["offers"] = _row_offers(meeting, r, can_run)
+    return {
+        "meeting": meeting,
+        "sheet": sheet,
+        "can_run": can_run,
+        "can_add_promises": scope.has(Perm.MANAGE_MEMBERS, meeting.cell.path),
+        "absence_reasons": forms.AbsenceReason.choices,
+        "unrecorded": sum(1 for r in sheet.rows if r["attendance"] is None),
+    }
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    """The meeting sheet: one page, each row saved in place (htmx), all present, the
+    details the minutes state, and closing with a confirmation."""
+    meeting = _meeting(request, pk)
+    sheet = queries.meeting_sheet(meeting)
+    context = _sheet_context(request, meeting, sheet)
     correction = None
-    if can_run and meeting.is_closed:
+    if context["can_run"] and meeting.is_closed:
         correction = forms.CorrectionForm(members=[r["member"] for r in sheet.rows if not r["presentation"]])
-    return render(
-        request,
-        "oath/meeting.html",
+    details = None
+    if context["can_run"] and not meeting.is_closed:
+        details = forms.MeetingDetailsForm(
+            initial={f: getattr(meeting, f) for f in ("place", "starts_at", "ends_at", "chair", "note_taker")}
+        )
+    context.update(
         {
-            "meeting": meeting,
-            "sheet": sheet,
-            "can_run": can_run,
-            "can_add_promises": scope.has(Perm.MANAGE_MEMBERS, meeting.cell.path),
             "correction": correction,
+            "details": details,
             "not_submitted": sum(1 for r in sheet.rows if not r["submitted"]),
-            "absence_reasons": forms.AbsenceReason.choices,
-        },
+            "other_meetings": queries.other_meetings(meeting),
+        }
     )
+    return render(request, "oath/meeting.html", context)
 
 
 def _sheet_member(meeting: CellMeeting, member_id) -> Member:
@@ -355,15 +380,29 @@ def _sheet_member(meeting: CellMeeting, member_id) -> Member:
     raise Http404
 
 
+def _row_response(request, meeting: CellMeeting, member: Member, *, error: str = "", saved: bool = False):
+    """The one row of the sheet, re-rendered in place after an htmx save."""
+    meeting = CellMeeting.objects.select_related("cell", "campaign").get(pk=meeting.pk)
+    sheet = queries.meeting_sheet(meeting)
+    context = _sheet_context(request, meeting, sheet)
+    row = next(r for r in sheet.rows if r["member"].pk == member.pk)
+    context.update({"r": row, "row_error": error, "row_saved": saved})
+    return render(request, "oath/_meeting_row.html", context)
+
+
 @login_required
 @require_POST
 def meeting_act(request, pk: int, what: str):
-    """One POST per change on the meeting page; refusals come back as messages."""
+    """One POST per change on the meeting sheet. A row's attendance or presentation
+    answers an htmx request with that row only; other changes come back to the page."""
     meeting = _meeting(request, pk, Perm.RUN_MEETINGS)
     by, post = request.user, request.POST
+    member = None
+    anchor = ""
     try:
         if what == "attendance":
             member = _sheet_member(meeting, post.get("member"))
+            anchor = f"#member-{member.pk}"
             actions.record_attendance(
                 by=by,
                 meeting=meeting,
@@ -374,6 +413,7 @@ def meeting_act(request, pk: int, what: str):
             )
         elif what == "presentation":
             member = _sheet_member(meeting, post.get("member"))
+            anchor = f"#member-{member.pk}"
             existing = Presentation.objects.filter(meeting=meeting, member=member).first()
             if existing is not None:
                 actions.record_suggestions(
@@ -383,7 +423,17 @@ def meeting_act(request, pk: int, what: str):
                 actions.record_presentation(
                     by=by, meeting=meeting, member=member, suggestions=post.get("suggestions", "")
                 )
+        elif what == "all_present":
+            n = actions.record_everyone_present(by=by, meeting=meeting)
+            messages.success(request, _("%(n)d members recorded present.") % {"n": n})
+        elif what == "details":
+            form = forms.MeetingDetailsForm(post)
+            if not submit(form, lambda d: actions.record_meeting_details(by=by, meeting=meeting, **d)):
+                raise DomainError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            messages.success(request, _("The meeting's details are saved."))
         elif what == "close":
+            if post.get("confirm") != "yes":
+                raise DomainError(_("Tick the box to confirm: a closed meeting can only be corrected."))
             actions.close_meeting(by=by, meeting=meeting)
             messages.success(request, _("The meeting is closed."))
         elif what == "remind":
@@ -408,8 +458,13 @@ def meeting_act(request, pk: int, what: str):
     except NotPermitted:
         raise
     except DomainError as exc:
+        if member is not None and request.htmx:
+            return _row_response(request, meeting, member, error=str(exc.message))
         messages.error(request, exc.message)
-    return redirect("oath:meeting", meeting.pk)
+    else:
+        if member is not None and request.htmx:
+            return _row_response(request, meeting, member, saved=True)
+    return redirect(reverse("oath:meeting", args=[meeting.pk]) + anchor)
 
 
 @login_required

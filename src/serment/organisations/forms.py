@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from serment.core.forms import DateField, StaleCheckMixin
+from serment.core.forms import DateField, StaleCheckMixin, with_blank
 
 from .models import ALLOWED_PARENTS, Kind, Organisation
 from .queries import parents_for_move
@@ -21,7 +21,9 @@ class OrganisationCreateForm(forms.Form):
 
     def __init__(self, data: Any = None, *, parent: Organisation):
         super().__init__(data)
-        self.fields["kind"].choices = [(k.value, k.label) for k in Kind if parent.kind in ALLOWED_PARENTS[k]]
+        self.fields["kind"].choices = with_blank(
+            [(k.value, k.label) for k in Kind if parent.kind in ALLOWED_PARENTS[k]]
+        )
 
 
 class OrganisationEditForm(StaleCheckMixin, forms.Form):

@@ -9,6 +9,7 @@ app_name = "organisations"
 urlpatterns = [
     path("import/", import_views.import_file, {"kind": "organisations"}, name="import"),
     path("export/", export_views.organisation_export, name="export"),
+    path("pick/", views.pick, name="pick"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/new/", views.create_child, name="create_child"),
     path("<int:pk>/edit/", views.edit, name="edit"),

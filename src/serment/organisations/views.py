@@ -4,8 +4,11 @@ Each page fetches the organisation through the scope (out of scope: 404); a form
 page checks the right to change it (403 with a message) and its POST calls one action.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +20,8 @@ from serment.core.scoping import get_visible_or_404, require, scope_for
 
 from . import actions, forms, queries
 from .models import Organisation
+
+ALL_PERMS = {v for k, v in vars(Perm).items() if k.isupper()}
 
 
 @login_required
@@ -100,3 +105,33 @@ def move(request, pk: int):
         messages.success(request, _("%(name)s is moved.") % {"name": org.name})
         return redirect("organisations:detail", pk=org.pk)
     return _form_page(request, org, _("Move organisation"), form, _("Move"))
+
+
+_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,60}$")
+
+
+def _int_or_none(raw: str) -> int | None:
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
+@login_required
+def pick(request):
+    """The organisation picker's matches as the user types (htmx). The choices come from
+    the viewer's own scope for the named permission; nothing out of scope is listed."""
+    from .pickers import KINDS, choices_for, render_results, search
+
+    params = request.GET
+    perm = params.get("perm", "")
+    field = params.get("field", "")
+    kinds = params.get("kinds", "all")
+    if perm not in ALL_PERMS or kinds not in KINDS or not _FIELD_NAME.match(field):
+        raise Http404
+    qs = choices_for(
+        request.user,
+        perm=perm,
+        kinds=kinds,
+        within=_int_or_none(params.get("within", "")),
+        exclude=_int_or_none(params.get("exclude", "")),
+    )
+    results, total = search(qs, params.get(f"{field}__q", params.get("q", "")))
+    return HttpResponse(render_results(request, field=field, results=results, total=total))

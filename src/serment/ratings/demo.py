@@ -138,10 +138,11 @@ def _spread(
 
 
 def build(ctx) -> None:
+    from serment.inspection.importers import import_discipline_rows
     from serment.organisations.models import Organisation
 
     from . import actions
-    from .importers import import_discipline_rows, import_rating_rows
+    from .importers import import_rating_rows
 
     province = ctx.province or Organisation.objects.get(depth=0, parent__isnull=True)
     rng = ctx.rng
@@ -160,6 +161,7 @@ def build(ctx) -> None:
     from serment.members.models import Member
 
     cards = dict(Member.objects.values_list("pk", "card_number"))
+    admitted = dict(Member.objects.values_list("pk", "admitted_on"))
 
     rated = {year: facts.rated_members(province, year) for year in YEARS}
     orgs = {year: facts.rated_organisations(province, year) for year in YEARS}
@@ -171,7 +173,9 @@ def build(ctx) -> None:
     disciplined: dict[int, set[int]] = {}
     discipline_rows = []
     for year in YEARS:
-        pool = sorted(rated[year])
+        pool = sorted(
+            m for m in rated[year] if admitted[m] < dt.date(year, 1, 1)
+        )  # a member before the decision
         chosen = rng.sample(pool, max(1, len(pool) * DISCIPLINED_PER_THOUSAND // 1000))
         disciplined[year] = set(chosen)
         for member_id in chosen:
@@ -186,7 +190,7 @@ def build(ctx) -> None:
                     else "Ủy ban Kiểm tra",
                     "self_detected": "0",
                     "document_ref": f"{rng.randint(1, 400)}-QĐ/UBKT",
-                    "reason": "Vi phạm quy định những điều đảng viên không được làm",
+                    "violation": "Vi phạm quy định những điều đảng viên không được làm",
                 }
             )
     report = import_discipline_rows(by=SYSTEM, rows=_numbered(discipline_rows), dry_run=False)

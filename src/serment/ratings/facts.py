@@ -1,6 +1,7 @@
 """What the rating rules need to know, read in bulk (a handful of queries for a
 whole province, none per row): who is rated in a year, each subject's quota
-group, and the discipline decisions of the year.
+group, and the discipline decisions of the year (asked of the inspection
+register, the only place discipline is read from).
 
 Reads only; ``actions`` and the importer call these.
 """
@@ -14,11 +15,12 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from serment.inspection.queries import disciplined_in_year
 from serment.members.models import ActivityPeriod, Membership, PostHolding, State
 from serment.organisations.models import COMMITTEE_KINDS, GRASSROOTS_KINDS, Kind, Organisation
 
 from . import policies
-from .models import Discipline, Rating
+from .models import Rating
 from .policies import Case, SubjectKind
 
 # Posts whose holders are rated as leaders, and whose holders form the collective.
@@ -143,18 +145,18 @@ class YearDisciplines:
 
     @classmethod
     def load(cls, year: int, member_ids: Iterable[int] | None = None) -> YearDisciplines:
+        """Read from the one discipline register (``inspection.queries``), with each
+        decision's form as it stands after complaints; annulled decisions do not count."""
         start, end = dt.date(year, 1, 1), year_end(year)
-        of_member: dict[int, list[policies.Discipline]] = defaultdict(list)
-        of_org: dict[int, list[policies.Discipline]] = defaultdict(list)
-        rows = Discipline.objects.filter(decided_on__range=(start, end)).values_list(
-            "member_id", "organisation_id", "form", "self_detected"
-        )
-        for member_id, org_id, form, self_detected in rows:
-            d = policies.Discipline(form, self_detected)
-            if member_id is not None:
-                of_member[member_id].append(d)
-            else:
-                of_org[org_id].append(d)
+        register = disciplined_in_year(year=year)
+        of_member: dict[int, list[policies.Discipline]] = {
+            m: [policies.Discipline(f.form, f.self_detected) for f in fs]
+            for m, fs in register.of_member.items()
+        }
+        of_org: dict[int, list[policies.Discipline]] = {
+            o: [policies.Discipline(f.form, f.self_detected) for f in fs]
+            for o, fs in register.of_organisation.items()
+        }
         collective: dict[int, list[policies.Discipline]] = defaultdict(list)
         if of_member:
             holders = (

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from serment.core.forms import DateField
+from serment.core.forms import DateField, with_blank
 
 from .models import TargetGroup
-from .policies import MEMBER_DISCIPLINE_FORMS, ORGANISATION_DISCIPLINE_FORMS, DisciplineForm, Level
+from .policies import Level
 
 
 class OpenRoundForm(forms.Form):
@@ -25,7 +25,7 @@ class SelfAssessForm(forms.Form):
     text = forms.CharField(
         label=pgettext_lazy("rating", "Self-assessment"), widget=forms.Textarea(attrs={"rows": 6})
     )
-    level = forms.ChoiceField(label=_("Proposed level"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Proposed level"), choices=with_blank(Level.choices))
     score = forms.DecimalField(
         label=_("Score (100-point sheet)"), required=False, min_value=0, max_value=100, decimal_places=2
     )
@@ -54,35 +54,21 @@ class ReviewForm(forms.Form):
     text = forms.CharField(
         label=_("Collective review"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
-    level = forms.ChoiceField(label=_("Level proposed by the collective"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Level proposed by the collective"), choices=with_blank(Level.choices))
 
 
 class DecideForm(forms.Form):
-    level = forms.ChoiceField(label=_("Decided level"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Decided level"), choices=with_blank(Level.choices))
     on = DateField(label=_("Decided on"), required=False)
 
 
 class CorrectForm(forms.Form):
-    level = forms.ChoiceField(label=_("Corrected level"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Corrected level"), choices=with_blank(Level.choices))
     reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
 
 
 class DecideRoundForm(forms.Form):
     on = DateField(label=_("Decided on"), required=False)
-
-
-class DisciplineRecordForm(forms.Form):
-    form = forms.ChoiceField(label=_("Form of discipline"), choices=DisciplineForm.choices)
-    decided_on = DateField(label=_("Decided on"))
-    deciding_body = forms.CharField(label=_("Deciding body"), max_length=200)
-    self_detected = forms.BooleanField(label=_("Self-detected and remedied"), required=False)
-    document_ref = forms.CharField(label=_("Document reference"), max_length=100, required=False)
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
-
-    def __init__(self, *args, for_member: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        allowed = MEMBER_DISCIPLINE_FORMS if for_member else ORGANISATION_DISCIPLINE_FORMS
-        self.fields["form"].choices = [(c, label) for c, label in DisciplineForm.choices if c in allowed]
 
 
 class ReportForm(forms.Form):
@@ -109,7 +95,7 @@ class TargetForm(forms.Form):
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the file holds"),
-        choices=[("ratings", _("Decided ratings of past years")), ("disciplines", _("Discipline decisions"))],
+        choices=[("ratings", _("Decided ratings of past years"))],
     )
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
     dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False, initial=True)

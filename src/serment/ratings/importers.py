@@ -1,5 +1,5 @@
-"""Import of past years' decided ratings and of discipline decisions
-(docs/import-formats.md, "Quality ratings" and "Discipline decisions").
+"""Import of past years' decided ratings (docs/import-formats/ratings.md, generated from
+``RATING_COLUMNS``). Discipline decisions are imported by ``serment.inspection.importers``.
 
 All-or-nothing: every row is checked (columns, references, scope, the rating rules
 of its year counted with what is already recorded) before anything is written.
@@ -13,18 +13,26 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.imports import (
+    CHOICE,
+    CODE,
+    DATE,
+    DECIMAL,
+    NUMBER,
     Column,
+    ImportKind,
     ImportReport,
     RowError,
     cell_text,
     normalise_header,
     parse_date,
-    read_table,
+    read_and_run,
     run_import,
 )
 from serment.core.roles import Perm
@@ -34,28 +42,6 @@ from serment.organisations.models import Organisation
 
 from . import actions
 from .policies import Level, SubjectKind
-
-RATING_COLUMNS = (
-    Column("year", ("nam", "Năm"), required=True),
-    Column("subject", ("doi_tuong", "Đối tượng"), required=True),
-    Column("card_number", ("so_the_dang", "Số thẻ đảng")),
-    Column("org_code", ("ma_to_chuc", "Mã tổ chức")),
-    Column("level", ("xep_loai", "Xếp loại"), required=True),
-    Column("decided_by_code", ("cap_quyet_dinh", "Cấp quyết định"), required=True),
-    Column("decided_on", ("ngay_quyet_dinh", "Ngày quyết định"), required=True),
-    Column("post", ("chuc_vu", "Chức vụ")),
-    Column("score", ("diem", "Điểm")),
-)
-DISCIPLINE_COLUMNS = (
-    Column("card_number", ("so_the_dang", "Số thẻ đảng")),
-    Column("org_code", ("ma_to_chuc", "Mã tổ chức")),
-    Column("form", ("hinh_thuc", "Hình thức kỷ luật"), required=True),
-    Column("decided_on", ("ngay_quyet_dinh", "Ngày quyết định"), required=True),
-    Column("deciding_body", ("cap_quyet_dinh", "Cấp quyết định"), required=True),
-    Column("self_detected", ("tu_phat_hien", "Tự phát hiện và khắc phục")),
-    Column("document_ref", ("so_quyet_dinh", "Số quyết định")),
-    Column("reason", ("ly_do", "Lý do")),
-)
 
 SUBJECTS = {
     **{v: v for v in SubjectKind.values},
@@ -92,6 +78,47 @@ FORMS = {
 }
 YES = {"yes", "y", "x", "1", "true", "co", "oui"}
 NO = {"no", "n", "0", "false", "khong", "non", ""}
+
+RATING_COLUMNS = (
+    Column("year", ("nam", "Năm"), required=True, format=NUMBER),
+    Column(
+        "subject",
+        ("doi_tuong", "Đối tượng"),
+        required=True,
+        format=CHOICE,
+        choices=SUBJECTS,
+        choice_help=", ".join(SubjectKind.values)
+        + "; đảng viên, tổ chức đảng, tập thể lãnh đạo, cá nhân lãnh đạo",
+    ),
+    Column(
+        "card_number",
+        ("so_the_dang", "Số thẻ đảng"),
+        format=CODE,
+        max_length=20,
+        help=gettext_lazy("required for a member or a leader"),
+    ),
+    Column(
+        "org_code",
+        ("ma_to_chuc", "Mã tổ chức"),
+        format=CODE,
+        max_length=40,
+        help=gettext_lazy("required unless the subject is a member (then: their cell on 31 December)"),
+    ),
+    Column(
+        "level",
+        ("xep_loai", "Xếp loại"),
+        required=True,
+        format=CHOICE,
+        choices=LEVELS,
+        choice_help=", ".join(Level.values) + "; HTXSNV, HTTNV, HTNV, KHTNV",
+    ),
+    Column(
+        "decided_by_code", ("cap_quyet_dinh", "Cấp quyết định"), required=True, format=CODE, max_length=40
+    ),
+    Column("decided_on", ("ngay_quyet_dinh", "Ngày quyết định"), required=True, format=DATE),
+    Column("post", ("chuc_vu", "Chức vụ"), max_length=30),
+    Column("score", ("diem", "Điểm"), format=DECIMAL, help=gettext_lazy("0 to 100")),
+)
 
 
 def _choice(value: Any, table: dict[str, str], field: str, what: str) -> str:
@@ -301,7 +328,7 @@ def _already_recorded(resolved: list[tuple[int, actions.PastRating]]) -> list[Ro
     return errors
 
 
-def import_rating_rows(*, by: Actor, rows, dry_run: bool) -> ImportReport:
+def import_rating_rows(*, by: Actor, rows, dry_run: bool, target: Any = None) -> ImportReport:
     """Validate and (unless a dry run) import decided ratings, all or nothing."""
     state: dict[str, list] = {}
 
@@ -320,6 +347,7 @@ def import_rating_rows(*, by: Actor, rows, dry_run: bool) -> ImportReport:
 
     report = run_import(
         rows=rows,
+        columns=RATING_COLUMNS,
         validate=validate_rating_row,
         apply=lambda _parsed: actions.import_past_ratings(by=by, rows=[r for _l, r in state["resolved"]]),
         dry_run=dry_run,
@@ -330,97 +358,31 @@ def import_rating_rows(*, by: Actor, rows, dry_run: bool) -> ImportReport:
     return report
 
 
+RATING_KIND = ImportKind(
+    name="ratings",
+    label=gettext_lazy("Decided quality ratings of past years"),
+    columns=RATING_COLUMNS,
+    perm=Perm.RATE,
+    run=import_rating_rows,
+    help=gettext_lazy(
+        "One row per decided rating: of a member, an organisation, a leading collective or a leader. "
+        "The rules of the rating's year (quotas included) apply, counted with what is already recorded."
+    ),
+    result_url=lambda _target: reverse("ratings:report"),
+    example={
+        "year": "2022",
+        "subject": "member",
+        "card_number": "48000001",
+        "level": "HTTNV",
+        "decided_by_code": "BT.01",
+        "decided_on": "2022-12-20",
+    },
+    order=50,
+)
+
+
 def import_rating_file(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
-    return import_rating_rows(by=by, rows=read_table(data, filename, RATING_COLUMNS), dry_run=dry_run)
+    return read_and_run(RATING_KIND, by=by, data=data, filename=filename, dry_run=dry_run)
 
 
-def validate_discipline_row(_line: int, v: dict[str, Any]) -> dict[str, Any]:
-    card, org_code = cell_text(v.get("card_number")), cell_text(v.get("org_code"))
-    if bool(card) == bool(org_code):
-        raise DomainError(_("Give either a card number or an organisation code."), field="card_number")
-    self_detected = normalise_header(cell_text(v.get("self_detected")))
-    if self_detected not in YES | NO:
-        raise DomainError(_("Answer yes or no."), field="self_detected")
-    body = cell_text(v.get("deciding_body"))
-    if not body:
-        raise DomainError(_("Name the deciding body."), field="deciding_body")
-    return {
-        "card": card,
-        "org_code": org_code,
-        "form": _choice(v.get("form"), FORMS, "form", _("form of discipline")),
-        "decided_on": _date(v.get("decided_on"), "decided_on"),
-        "deciding_body": body,
-        "self_detected": self_detected in YES,
-        "document_ref": cell_text(v.get("document_ref"))[:100],
-        "reason": cell_text(v.get("reason"))[:500],
-    }
-
-
-def import_discipline_rows(*, by: Actor, rows, dry_run: bool) -> ImportReport:
-    state: dict[str, list] = {}
-
-    def check_all(parsed):
-        members = {
-            m.card_number: m
-            for m in Member.objects.filter(
-                card_number__in={p["card"] for _l, p in parsed if p["card"]}
-            ).select_related("organisation")
-        }
-        orgs = {
-            o.code: o
-            for o in Organisation.objects.filter(
-                code__in={p["org_code"] for _l, p in parsed if p["org_code"]}
-            )
-        }
-        errors, resolved = [], []
-        for line, p in parsed:
-            member = members.get(p["card"]) if p["card"] else None
-            org = orgs.get(p["org_code"]) if p["org_code"] else None
-            if p["card"] and member is None:
-                errors.append(
-                    RowError(line, "card_number", _("No member with card number “%(c)s”.") % {"c": p["card"]})
-                )
-                continue
-            if p["org_code"] and org is None:
-                errors.append(
-                    RowError(line, "org_code", _("No organisation with code “%(c)s”.") % {"c": p["org_code"]})
-                )
-                continue
-            row = actions.PastDiscipline(
-                form=p["form"],
-                decided_on=p["decided_on"],
-                deciding_body=p["deciding_body"],
-                member=member,
-                organisation=org,
-                self_detected=p["self_detected"],
-                document_ref=p["document_ref"],
-                reason=p["reason"],
-            )
-            try:
-                actions.validate_discipline(
-                    member=member,
-                    organisation=org,
-                    form=row.form,
-                    decided_on=row.decided_on,
-                    deciding_body=row.deciding_body,
-                )
-                unit = member.organisation if member is not None else org
-                actions.require_discipline_right(by, unit.path)
-            except DomainError as exc:
-                errors.append(RowError(line, exc.field or "", str(exc.message)))
-                continue
-            resolved.append(row)
-        state["resolved"] = resolved
-        return errors
-
-    return run_import(
-        rows=rows,
-        validate=validate_discipline_row,
-        apply=lambda _parsed: actions.import_disciplines(by=by, rows=state["resolved"]),
-        dry_run=dry_run,
-        check_all=check_all,
-    )
-
-
-def import_discipline_file(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
-    return import_discipline_rows(by=by, rows=read_table(data, filename, DISCIPLINE_COLUMNS), dry_run=dry_run)
+KINDS = (RATING_KIND,)

@@ -1,5 +1,5 @@
-"""Rating rounds, ratings, targets, and the discipline decisions the rules read
-(DOMAIN §4; discipline of §7 lives here until the inspection app takes it over)."""
+"""Rating rounds, ratings and targets (DOMAIN §4). The discipline decisions the
+rules read live in the one register of ``serment.inspection``."""
 
 from django.conf import settings
 from django.db import models
@@ -10,66 +10,7 @@ from django.utils.translation import pgettext_lazy
 from serment.core.roles import Perm
 from serment.core.scoping import ScopedQuerySet, scope_for
 
-from .policies import RULE_SETS, DisciplineForm, Level, SubjectKind
-
-
-class DisciplineQuerySet(ScopedQuerySet):
-    scope_path_lookup = "unit__path"
-    scope_member_lookup = "member"
-
-
-class Discipline(models.Model):
-    """A discipline decision on a member or an organisation."""
-
-    member = models.ForeignKey(
-        "members.Member",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="disciplines",
-        verbose_name=_("member"),
-    )
-    organisation = models.ForeignKey(
-        "organisations.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="disciplines",
-        verbose_name=_("disciplined organisation"),
-    )
-    # Where the record sits in the tree: the member's cell at the decision, or the
-    # disciplined organisation itself. Scoping reads this.
-    unit = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
-    )
-    form = models.CharField(_("form"), max_length=20, choices=DisciplineForm.choices)
-    decided_on = models.DateField(_("decided on"))
-    deciding_body = models.CharField(_("deciding body"), max_length=200)
-    self_detected = models.BooleanField(_("self-detected and remedied"), default=False)
-    document_ref = models.CharField(_("document reference"), max_length=100, blank=True)
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
-
-    objects = DisciplineQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-decided_on", "pk"]
-        verbose_name = _("discipline decision")
-        verbose_name_plural = _("discipline decisions")
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(member__isnull=False) & Q(organisation__isnull=True))
-                | (Q(member__isnull=True) & Q(organisation__isnull=False)),
-                name="discipline_one_subject",
-            ),
-        ]
-        indexes = [models.Index(fields=["decided_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_form_display()} {self.decided_on}"
-
-    @property
-    def subject(self):
-        return self.member or self.organisation
+from .policies import RULE_SETS, Level, SubjectKind
 
 
 class RatingRoundQuerySet(ScopedQuerySet):

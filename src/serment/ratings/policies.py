@@ -28,6 +28,15 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+# Discipline forms live in the one discipline register (``serment.inspection``);
+# re-exported here because the rating rules read them.
+from serment.inspection.policies import (  # noqa: F401 (re-exported)
+    DISCIPLINE_SEVERITY,
+    MEMBER_DISCIPLINE_FORMS,
+    ORGANISATION_DISCIPLINE_FORMS,
+    DisciplineForm,
+)
+
 
 class Level(models.TextChoices):
     EXCELLENT = "excellent", gettext_lazy("Excellent (hoàn thành xuất sắc)")
@@ -46,30 +55,6 @@ class SubjectKind(models.TextChoices):
     ORGANISATION = "organisation", gettext_lazy("Organisation")
     COLLECTIVE = "collective", gettext_lazy("Leadership collective")
     LEADER = "leader", gettext_lazy("Leader or manager")
-
-
-class DisciplineForm(models.TextChoices):
-    REPRIMAND = "reprimand", gettext_lazy("Reprimand (khiển trách)")
-    WARNING = "warning", gettext_lazy("Warning (cảnh cáo)")
-    DISMISSAL = "dismissal", gettext_lazy("Dismissal from post (cách chức)")
-    EXPULSION = "expulsion", gettext_lazy("Expulsion (khai trừ)")
-    DISSOLUTION = "dissolution", gettext_lazy("Dissolution (giải tán)")
-
-
-MEMBER_DISCIPLINE_FORMS = (
-    DisciplineForm.REPRIMAND,
-    DisciplineForm.WARNING,
-    DisciplineForm.DISMISSAL,
-    DisciplineForm.EXPULSION,
-)
-ORGANISATION_DISCIPLINE_FORMS = (DisciplineForm.REPRIMAND, DisciplineForm.WARNING, DisciplineForm.DISSOLUTION)
-DISCIPLINE_SEVERITY = {
-    DisciplineForm.REPRIMAND: 1,
-    DisciplineForm.WARNING: 2,
-    DisciplineForm.DISMISSAL: 3,
-    DisciplineForm.EXPULSION: 4,
-    DisciplineForm.DISSOLUTION: 4,
-}
 
 
 @dataclass(frozen=True)

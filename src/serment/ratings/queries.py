@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from serment.core.reporting import percent
 from serment.organisations.models import GRASSROOTS_KINDS, Kind, Organisation
 
-from .models import Discipline, Rating, RatingRound, RatingTarget, TargetGroup
+from .models import Rating, RatingRound, RatingTarget, TargetGroup
 from .policies import GOOD_OR_BETTER, Level, SubjectKind
 
 
@@ -102,7 +102,7 @@ def ratings_in(
     elif level:
         qs = qs.filter(level=level)
     return qs.select_related("member", "organisation").order_by(
-        "organisation__path", "member__full_name", "pk"
+        "organisation__path", "member__sort_name", "pk"
     )
 
 
@@ -270,7 +270,7 @@ def not_completed_two_years(viewer: Any, *, org: Organisation | None, year: int)
         .filter(year=year, subject_kind=SubjectKind.MEMBER, level=Level.NOT_COMPLETED)
         .filter(member_id__in=before.values("member_id"))
         .select_related("member", "organisation")
-        .order_by("organisation__path", "member__full_name")
+        .order_by("organisation__path", "member__sort_name")
     )
 
 
@@ -290,7 +290,7 @@ def round_ratings(viewer: Any, rnd: RatingRound, *, kind: str = "", status: str 
         qs = qs.filter(locked=False)
     elif status == "decided":
         qs = qs.filter(locked=True)
-    return qs.order_by("organisation__path", "subject_kind", "member__full_name", "pk")
+    return qs.order_by("organisation__path", "subject_kind", "member__sort_name", "pk")
 
 
 def own_ratings(viewer: Any) -> QuerySet:
@@ -306,17 +306,3 @@ def own_ratings(viewer: Any) -> QuerySet:
         .select_related("organisation")
         .order_by("-year", "pk")
     )
-
-
-def disciplines_for(viewer: Any, org: Organisation | None = None) -> QuerySet:
-    """Discipline decisions are confidential (DOMAIN §7): inspection staff and the
-    committee staff who rate (and so must know them) see those in their subtree."""
-    from serment.core.roles import Perm
-
-    qs = (
-        Discipline.objects.permitted(viewer, Perm.INSPECTION)
-        | Discipline.objects.permitted(viewer, Perm.RATE)
-    ).select_related("member", "organisation", "unit")
-    if org is not None:
-        qs = qs.filter(unit__path__startswith=org.path)
-    return qs

@@ -13,7 +13,5 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("report/records/", views.records, name="records"),
     path("targets/new/", views.target_new, name="target_new"),
-    path("discipline/", views.disciplines, name="disciplines"),
-    path("discipline/<slug:subject>/<int:pk>/new/", views.discipline_new, name="discipline_new"),
     path("import/", views.import_file, name="import"),
 ]

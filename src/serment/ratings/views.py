@@ -1,4 +1,4 @@
-"""Rating pages: rounds, the three steps of a rating, decisions, discipline, the
+"""Rating pages: rounds, the three steps of a rating, decisions, the
 report with its drill-down and exports, targets and imports.
 
 Every page fetches through the scope (out of scope: 404); a form's POST calls one
@@ -20,14 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from serment.core import exports, params
+from serment.core import exports
 from serment.core.audit import history_of
 from serment.core.errors import DomainError, NotPermitted
 from serment.core.forms import add_domain_error, submit
 from serment.core.imports import ImportFileError
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, require, scope_for
-from serment.members.models import Member
 from serment.organisations.models import COMMITTEE_KINDS, Organisation
 from serment.organisations.queries import picker_for
 
@@ -52,6 +51,7 @@ def index(request):
             "rounds": rounds,
             "own": queries.own_ratings(request.user),
             "can_rate": scope.has(Perm.RATE),
+            "can_inspect": scope.has(Perm.INSPECTION),
             "can_import": scope.has(Perm.IMPORT),
         },
     )
@@ -88,7 +88,7 @@ def round_detail(request, pk: int):
     ratings = queries.round_ratings(
         request.user, rnd, kind=kind if kind in SubjectKind.values else "", status=status
     )
-    page = Paginator(ratings, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
+    page = Paginator(ratings, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -229,7 +229,10 @@ def rating_step(request, pk: int, step: str):
 
 
 def _report_org(request) -> Organisation | None:
-    return params.org_param(request)
+    value = request.GET.get("org", "")
+    if not value.isdigit():
+        return None
+    return get_visible_or_404(Organisation.objects.all(), request.user, pk=int(value))
 
 
 @login_required
@@ -265,9 +268,9 @@ def records(request):
     """The records behind one figure of the report."""
     org = _report_org(request)
     group = request.GET.get("group", "")
-    year = params.year_param(request)
-    if group not in queries.GROUPS_BY_KEY or year is None:
+    if group not in queries.GROUPS_BY_KEY or not request.GET.get("year", "").isdigit():
         raise Http404(_("Not found."))
+    year = int(request.GET["year"])
     level = request.GET.get("level", "")
     if request.GET.get("twice"):
         qs = queries.not_completed_two_years(request.user, org=org, year=year)
@@ -280,7 +283,7 @@ def records(request):
             level=level if level in Level.values else "",
             good_or_better=bool(request.GET.get("good_or_better")),
         )
-    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
+    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -295,37 +298,6 @@ def records(request):
             "level": level,
         },
     )
-
-
-@login_required
-def discipline_new(request, subject: str, pk: int):
-    """Record a discipline decision on a member (``subject`` = member) or an organisation."""
-    if subject == "member":
-        target = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=pk)
-        kwargs = {"member": target}
-        back = reverse("members:detail", args=[pk])
-    elif subject == "organisation":
-        target = get_visible_or_404(Organisation.objects.all(), request.user, pk=pk)
-        kwargs = {"organisation": target}
-        back = reverse("ratings:disciplines")
-    else:
-        raise Http404(_("Not found."))
-    form = forms.DisciplineRecordForm(request.POST or None, for_member=subject == "member")
-    if request.method == "POST" and submit(
-        form, lambda d: actions.record_discipline(by=request.user, **kwargs, **d)
-    ):
-        messages.success(request, _("The discipline decision is recorded."))
-        return redirect("ratings:disciplines")
-    return _form_page(
-        request, title=_("Record a discipline decision"), subject=str(target), back_url=back, form=form
-    )
-
-
-@login_required
-def disciplines(request):
-    qs = queries.disciplines_for(request.user)
-    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
-    return render(request, "ratings/disciplines.html", {"page": page})
 
 
 @login_required
@@ -356,11 +328,7 @@ def import_file(request):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        run = (
-            importers.import_rating_file
-            if form.cleaned_data["kind"] == "ratings"
-            else importers.import_discipline_file
-        )
+        run = importers.import_rating_file  # discipline decisions: the inspection import
         try:
             result = run(
                 by=request.user,

@@ -17,7 +17,6 @@ from ._common import (
 from .lifecycle import (
     exempt_member,
     expel,
-    recognise_as_official,
     record_death,
     register_member,
     remove_from_register,
@@ -40,7 +39,6 @@ __all__ = [
     "end_post",
     "exempt_member",
     "expel",
-    "recognise_as_official",
     "record_death",
     "register_member",
     "register_members_bulk",

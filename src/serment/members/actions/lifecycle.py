@@ -18,6 +18,7 @@ from serment.organisations.models import Organisation
 from ..models import (
     ActivityPeriod,
     ExemptionReason,
+    HoldingChange,
     LeftReason,
     Member,
     Membership,
@@ -25,7 +26,7 @@ from ..models import (
     PostHolding,
     State,
 )
-from ..rules import add_months, rules_on
+from ..names import name_keys
 from ._common import (
     DETAIL_FIELDS,
     RECORD_FIELDS,
@@ -83,6 +84,7 @@ def register_member(
         admitted_on=admitted_on,
         official_on=official_on,
         **data,
+        **name_keys(data["full_name"]),
     )
     Membership.objects.create(member=member, organisation=organisation, starts_on=joined, kind=how)
     audit.record(
@@ -112,6 +114,8 @@ def update_member_details(*, by: Actor, member: Member, **fields: Any) -> Member
     before = audit.snapshot(member, DETAIL_FIELDS)
     for k, v in data.items():
         setattr(member, k, v)
+    for k, v in name_keys(member.full_name).items():
+        setattr(member, k, v)
     if member.admitted_on <= member.date_of_birth:
         raise DomainError(_("The date of birth must be before the admission date."), field="date_of_birth")
     member.save()
@@ -120,33 +124,6 @@ def update_member_details(*, by: Actor, member: Member, **fields: Any) -> Member
         audit.record(
             by=by, action="member.update", target=member, changes=changes, summary=_("Details corrected")
         )
-    return member
-
-
-@transaction.atomic
-def recognise_as_official(*, by: Actor, member: Member, on: dt.date, document_ref: str = "") -> Member:
-    """The cell's vote recognises a probationary member as official (after 12 months)."""
-    require(by, Perm.MANAGE_MEMBERS, member.organisation.path)
-    member = _lock(member)
-    _require_current(member)
-    if member.official_on is not None:
-        raise DomainError(_("%(name)s is already an official member.") % {"name": member.full_name})
-    end_of_probation = add_months(member.admitted_on, rules_on(on).probation_months)
-    if on < end_of_probation:
-        raise DomainError(
-            _("Probation lasts until %(date)s; recognition cannot be dated earlier.")
-            % {"date": end_of_probation.isoformat()},
-            field="on",
-        )
-    member.official_on = on
-    member.save(update_fields=["official_on", "updated_at"])
-    audit.record(
-        by=by,
-        action="member.recognise",
-        target=member,
-        summary=_("Recognised as official"),
-        changes={"official_on": [None, on], "document_ref": document_ref},
-    )
     return member
 
 
@@ -251,7 +228,9 @@ def remove_from_register(
     if open_period is not None:
         open_period.ends_on = max(on, open_period.starts_on)
         open_period.save(update_fields=["ends_on"])
-    PostHolding.objects.filter(member=member, ends_on__isnull=True).update(ends_on=on)
+    PostHolding.objects.filter(member=member, ends_on__isnull=True).update(
+        ends_on=on, ended_how=HoldingChange.LEFT_REGISTER
+    )
     old = member.state
     member.state, member.left_on, member.left_reason = State.LEFT, on, reason
     member.save(update_fields=["state", "left_on", "left_reason", "updated_at"])

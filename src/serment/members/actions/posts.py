@@ -1,70 +1,23 @@
-"""Posts a member holds in the organisations (assign, end)."""
+"""Posts held: cadre work (``serment.cadres.actions``) owns these actions, which apply
+the seat rules and the discipline and rating bars; the names stay importable here
+for the member pages and older callers."""
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
-from django.db import transaction
-from django.utils.translation import gettext as _
-
-from serment.core import audit
-from serment.core.actors import Actor
-from serment.core.errors import DomainError
-from serment.core.roles import Perm
-from serment.core.scoping import require
-from serment.organisations.models import Organisation
-
-from ..models import (
-    Member,
-    PostHolding,
-)
-from ._common import _lock, _require_current, _require_date_after
+from ..models import PostHolding
 
 
-@transaction.atomic
-def assign_post(
-    *,
-    by: Actor,
-    member: Member,
-    organisation: Organisation,
-    post: str,
-    on: dt.date,
-    title: str = "",
-    reason: str = "",
-) -> PostHolding:
-    """Record that a member holds a post in an organisation from ``on``."""
-    require(by, Perm.MANAGE_MEMBERS, organisation.path)
-    member = _lock(member)
-    _require_current(member)
-    holding = PostHolding(
-        member=member, organisation=organisation, post=post, title=title, starts_on=on, reason=reason
-    )
-    holding.full_clean()
-    holding.save()
-    audit.record(
-        by=by,
-        action="member.assign_post",
-        target=member,
-        summary=_("%(post)s of %(org)s") % {"post": holding.get_post_display(), "org": organisation.name},
-        changes={"post": post, "organisation": organisation.code, "on": on},
-    )
-    return holding
+def assign_post(**kwargs: Any) -> PostHolding:
+    """See ``serment.cadres.actions.assign_post``."""
+    from serment.cadres.actions import assign_post as _assign_post
+
+    return _assign_post(**kwargs)
 
 
-@transaction.atomic
-def end_post(*, by: Actor, holding: PostHolding, on: dt.date, reason: str = "") -> PostHolding:
-    require(by, Perm.MANAGE_MEMBERS, holding.organisation.path)
-    if holding.ends_on is not None:
-        raise DomainError(_("This post has already ended."))
-    _require_date_after(on, holding.starts_on, "on", _("A post cannot end before it starts."))
-    holding.ends_on, holding.reason = on, reason or holding.reason
-    holding.save(update_fields=["ends_on", "reason"])
-    audit.record(
-        by=by,
-        action="member.end_post",
-        target=holding.member,
-        summary=_("%(post)s of %(org)s ended")
-        % {"post": holding.get_post_display(), "org": holding.organisation.name},
-        changes={"post": holding.post, "on": on},
-    )
-    return holding
+def end_post(**kwargs: Any) -> PostHolding:
+    """See ``serment.cadres.actions.end_post``."""
+    from serment.cadres.actions import end_post as _end_post
+
+    return _end_post(**kwargs)

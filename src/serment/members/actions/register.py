@@ -27,6 +27,7 @@ from ..models import (
     MembershipKind,
     State,
 )
+from ..names import name_keys
 from ._common import (
     _STATES,
     DETAIL_FIELDS,
@@ -287,6 +288,7 @@ def register_members_bulk(*, by: Actor, rows: Sequence[MemberRecord]) -> list[Me
                 left_on=record.state_since if left else None,
                 left_reason=record.state_reason if left else "",
                 **data,
+                **name_keys(data["full_name"]),
             )
         )
     _insert_members(members)

@@ -47,6 +47,7 @@ def launch_campaign(
     deadline: dt.date,
     expected_states: Sequence[str] = (State.ACTIVE,),
     count_whole_register: bool = False,
+    presentation_without_self_assessment: bool = False,
 ) -> Campaign:
     """A committee launches a campaign for its subtree."""
     require(by, Perm.MANAGE_CAMPAIGNS, organisation.path)
@@ -70,6 +71,7 @@ def launch_campaign(
         deadline=deadline,
         expected_states=states,
         count_whole_register=count_whole_register,
+        presentation_without_self_assessment=presentation_without_self_assessment,
         launched_by=by if getattr(by, "pk", None) else None,
     )
     audit.record(
@@ -84,6 +86,7 @@ def launch_campaign(
             "deadline": deadline,
             "expected_states": states,
             "count_whole_register": count_whole_register,
+            "presentation_without_self_assessment": presentation_without_self_assessment,
         },
     )
     return campaign

@@ -1,4 +1,4 @@
-"""Rating work (DOMAIN §4) and the discipline decisions its rules read.
+"""Rating work (DOMAIN §4). Discipline decisions are recorded in ``serment.inspection``.
 
 Each function is one atomic, audited change. The three steps of a rating are
 ``self_assess`` (the subject), ``review`` (the collective: RATE on the cell or
@@ -9,13 +9,6 @@ locked; ``correct_rating`` is the only way to change it, audited with its reason
 The actions are split by topic; import them from here."""
 
 from ._common import MAX_LISTED_REFUSALS
-from .discipline import (
-    PastDiscipline,
-    import_disciplines,
-    record_discipline,
-    require_discipline_right,
-    validate_discipline,
-)
 from .history import PastRating, check_past_ratings, import_past_ratings
 from .rounds import open_round
 from .steps import correct_rating, decide, decide_round, review, review_many, self_assess
@@ -23,20 +16,15 @@ from .targets import set_target
 
 __all__ = [
     "MAX_LISTED_REFUSALS",
-    "PastDiscipline",
     "PastRating",
     "check_past_ratings",
     "correct_rating",
     "decide",
     "decide_round",
-    "import_disciplines",
     "import_past_ratings",
     "open_round",
-    "record_discipline",
-    "require_discipline_right",
     "review",
     "review_many",
     "self_assess",
     "set_target",
-    "validate_discipline",
 ]

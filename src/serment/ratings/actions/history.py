@@ -74,7 +74,7 @@ def check_past_ratings(rows: Sequence[PastRating]) -> list[tuple[int, Refusal]]:
             cases.append(ctx.case(f, r.level))
         for refusal in ctx.cap_refusals(cases):
             out.append((refusal.keys[0][1], refusal))
-        for refusal in _quota_refusals_with_decided(ctx, year, cases):
+        for refusal in _quota_refusals_with_decided(ctx, year, cases, undecided_as_good=False):
             rows_named = [k[1] for k in refusal.keys if isinstance(k, tuple) and k[:1] == ("row",)]
             out.append((rows_named[0] if rows_named else indexes[0], refusal))
     return out

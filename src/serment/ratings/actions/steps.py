@@ -207,16 +207,43 @@ def _require_decider(by: Actor, rnd: RatingRound) -> None:
 
 
 def _quota_refusals_with_decided(
-    ctx: _RoundContext, year: int, cases: list[policies.Case], exclude: Sequence[int] = ()
+    ctx: _RoundContext,
+    year: int,
+    cases: list[policies.Case],
+    exclude: Sequence[int] = (),
+    undecided_as_good: bool = True,
 ) -> list[Refusal]:
     """Quota refusals for ``cases`` counted together with the decisions already made
-    in their groups (``exclude``: a decided rating being corrected)."""
+    in their groups (``exclude``: a decided rating being corrected).
+
+    With ``undecided_as_good``, each rating of the group not yet decided counts as one
+    that may still be decided good: the quota must hold for the group as finally decided,
+    so deciding one rating at a time does not depend on the order (the first excellent
+    of a group is not refused because its goods are decided after it). The last decision
+    of a group is checked exactly.
+    """
     groups = {c.quota_group[1] for c in cases if c.quota_group is not None}
     if not groups:
         return []
     others = [ctx.case(f, level) for f, level in facts.decided_in_groups(year, groups, exclude=exclude)]
     everything = others + cases
+    if undecided_as_good:
+        everything += _undecided_as_good(year, groups, exclude=[*exclude, *(c.key for c in cases)])
     return policies.quota_refusals(ctx.rules, everything, ctx.group_names(everything))
+
+
+def _undecided_as_good(year: int, group_ids: set[int], exclude: Sequence[Any]) -> list[policies.Case]:
+    """One stand-in case rated good for each undecided rating of the groups."""
+    rows = (
+        Rating.objects.filter(year=year, quota_group_id__in=group_ids, level="")
+        .filter(subject_kind__in=(SubjectKind.MEMBER, SubjectKind.ORGANISATION))
+        .exclude(pk__in=list(exclude))
+        .values_list("pk", "subject_kind", "quota_group_id")
+    )
+    return [
+        policies.Case(key=("undecided", pk), kind=kind, level=Level.GOOD, quota_group=(kind, group))
+        for pk, kind, group in rows
+    ]
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """`serment demo [--seed N] [--if-empty]`: build the demo province."""
 
+import os
 import time
 
 from django.core.management.base import BaseCommand
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Building the demo province (seed {seed})…")
         ctx = run_demo(seed=seed, log=self.stdout.write)
         self.stdout.write(f"Demo built in {time.perf_counter() - started:.1f} s.")
-        self.stdout.write(f"Sign in at http://127.0.0.1:8000 with password '{DEMO_PASSWORD}' as:")
+        port = os.environ.get("PORT") or "8000"
+        self.stdout.write(f"Sign in at http://127.0.0.1:{port} with password '{DEMO_PASSWORD}' as:")
         for username, what in ctx.users.items():
             self.stdout.write(f"  {username:<12} {what}")

@@ -1,4 +1,4 @@
-"""`serment report NAME [--org CODE] [--as-of DATE] [--year YYYY] [--format json|csv|xlsx] [-o FILE]`."""
+"""`serment report NAME [--org CODE] [--as-of DATE] [--year YYYY] [--from D --to D] [--format json|csv|xlsx] [-o FILE]`."""
 
 import sys
 
@@ -17,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--org", help="organisation code (default: the whole tree)")
         parser.add_argument("--as-of", dest="as_of", help="date, YYYY-MM-DD")
         parser.add_argument("--year", type=int)
+        parser.add_argument("--from", dest="from", help="period start, YYYY-MM-DD (reports over a period)")
+        parser.add_argument("--to", dest="to", help="period end, YYYY-MM-DD")
         parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
         parser.add_argument("-o", "--output", help="write to this file (required for xlsx)")
         parser.add_argument("--user", help="compute as this user would see it (default: everything)")
@@ -41,7 +43,8 @@ class Command(BaseCommand):
             if org is None:
                 raise CommandError(f"no organisation with code {opts['org']!r}")
         try:
-            opts["as_of"] = parse_date(opts["as_of"]) if opts["as_of"] else None
+            for key in ("as_of", "from", "to"):
+                opts[key] = parse_date(opts[key]) if opts.get(key) else None
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         table = reports[opts["name"]](viewer=viewer, org=org, options=opts)

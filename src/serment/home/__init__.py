@@ -1,0 +1,1 @@
+"""Each person's first page: the dashboard, their tasks, their own space, notifications."""

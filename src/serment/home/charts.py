@@ -1,0 +1,78 @@
+"""Charts drawn on the server as SVG, from data (no JavaScript, no external assets).
+
+A chart is a list of labelled bars with a value in percent (or a count); the
+template ``home/chart.html`` draws it as horizontal bars (they stay readable on a
+phone and with long Vietnamese names) and always shows the same figures as a table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+WIDTH = 600
+LABEL_H = 16
+BAR_H = 14
+ROW_H = LABEL_H + BAR_H + 8
+VALUE_W = 70  # room for the value written after the bar
+
+
+@dataclass
+class Bar:
+    label: str
+    value: Decimal | int | None
+    text: str  # the value as written
+    url: str = ""
+    series: int = 0  # colour index
+    y: int = 0
+    width: float = 0.0
+
+
+@dataclass
+class Chart:
+    title: Any
+    bars: list[Bar]
+    unit: str = "%"
+    target: Decimal | None = None  # a vertical line (the Congress target)
+    target_label: Any = ""
+    maximum: Decimal | None = None
+    legend: list[tuple[int, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        top = self.maximum
+        if top is None:
+            values = [Decimal(b.value) for b in self.bars if b.value is not None]
+            if self.target is not None:
+                values.append(Decimal(self.target))
+            top = max(values, default=Decimal(0)) or Decimal(1)
+        self.maximum = Decimal(top)
+        span = WIDTH - VALUE_W
+        for i, b in enumerate(self.bars):
+            b.y = i * ROW_H
+            b.width = float(Decimal(b.value or 0) / self.maximum * span) if self.maximum else 0.0
+
+    @property
+    def height(self) -> int:
+        return max(len(self.bars) * ROW_H, ROW_H)
+
+    @property
+    def target_x(self) -> float | None:
+        if self.target is None or not self.maximum:
+            return None
+        return float(Decimal(self.target) / self.maximum * (WIDTH - VALUE_W))
+
+    @property
+    def width(self) -> int:
+        return WIDTH
+
+
+def number(value: Any) -> str:
+    """A count or share written as the reader's language writes it (42.022 in Vietnamese)."""
+    from django.utils.formats import number_format
+
+    return "—" if value is None else number_format(value, force_grouping=True)
+
+
+def percent_text(value: Decimal | None) -> str:
+    return "—" if value is None else f"{number(value)}%"

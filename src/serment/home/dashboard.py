@@ -1,0 +1,306 @@
+"""The province (or a subtree) at a glance: every figure of the article for the chosen
+organisation and period, each from the SAME query functions as the reports
+(``oath.queries.coverage``, ``ratings.queries.rating_report``,
+``admissions.queries.admission_report``), so the dashboard and the reports can never
+disagree. Each figure carries the link to the records behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from serment.admissions import queries as admission_queries
+from serment.core.roles import Perm
+from serment.core.scoping import scope_for
+from serment.oath import queries as oath_queries
+from serment.organisations.models import Organisation
+from serment.ratings import queries as rating_queries
+from serment.ratings.models import TargetGroup
+
+from .charts import Bar, Chart, percent_text
+from .charts import number as _n
+
+# The rating groups the article quotes (grassroots organisations and members; the
+# higher-level committees for the excellent average).
+RATING_GROUPS_SHOWN = (TargetGroup.GRASSROOTS, TargetGroup.MEMBERS, TargetGroup.HIGHER)
+ADMISSION_YEARS_SHOWN = 3
+
+
+@dataclass
+class Figure:
+    label: Any
+    value: Any
+    url: str = ""
+    note: Any = ""
+
+
+@dataclass
+class Section:
+    key: str
+    title: Any
+    subtitle: str = ""
+    figures: list[Figure] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    report_url: str = ""
+    empty: Any = ""  # why nothing is shown (no campaign, no decided rating…)
+    values: dict[str, Any] = field(default_factory=dict)  # the raw figures, as the report names them
+
+
+@dataclass
+class Dashboard:
+    organisation: Organisation
+    year: int | None
+    as_of: dt.date
+    sections: list[Section]
+
+
+def _url(name: str, *args: Any, **params: Any) -> str:
+    base = reverse(name, args=args)
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def default_organisation(viewer: Any) -> Organisation | None:
+    """The top organisation of the viewer's scope (the first one if several)."""
+    roots = scope_for(viewer).paths_for(Perm.VIEW)
+    return Organisation.objects.filter(path__in=roots).order_by("depth", "path").first()
+
+
+def default_year(viewer: Any, org: Organisation | None, as_of: dt.date) -> int:
+    """The latest year with decided ratings up to the date, else the year before it."""
+    qs = rating_queries.decided_ratings(viewer, org).filter(year__lte=as_of.year)
+    year = qs.order_by("-year").values_list("year", flat=True).first()
+    return year or as_of.year - 1
+
+
+def oath_section(viewer: Any, org: Organisation, as_of: dt.date) -> Section:
+    section = Section("oath", _("Keeping the oath"))
+    campaign = oath_queries.campaign_for_report(viewer=viewer, org=org, as_of=as_of)
+    if campaign is None:
+        section.empty = _("No campaign covers this organisation by this date.")
+        return section
+    cov = oath_queries.coverage(viewer=viewer, campaign=campaign, org=org, as_of=as_of)
+    t, m = cov.total, cov.total.members
+    section.subtitle = campaign.title
+    common = {"org": org.pk, "as_of": as_of.isoformat()}
+
+    def members(category: str) -> str:
+        return _url("oath:coverage_list", campaign.pk, "members", category=category, **common)
+
+    section.report_url = _url("oath:coverage", campaign.pk, **common)
+    section.values = {
+        "campaign": campaign.pk,
+        "cells_held": t.cells_held,
+        "cells": t.cells,
+        "cells_percent": t.cells_percent,
+        "members_percent": t.percent,
+        **{f"members_{k}": v for k, v in m.items()},
+    }
+    section.figures = [
+        Figure(
+            _("Cells that held the meeting"),
+            f"{_n(t.cells_held)} / {_n(t.cells)} = {percent_text(t.cells_percent)}",
+            _url("oath:coverage_list", campaign.pk, "cells", category="held", **common),
+        ),
+        Figure(
+            _("Members who reported"),
+            f"{_n(m['reported'])} / {_n(m['expected'])} = {percent_text(t.percent)}",
+            members("reported"),
+        ),
+        Figure(_("Exempt from work and activities"), f"{_n(m['exempt'])}", members("exempt")),
+        Figure(_("Temporarily transferred out"), f"{_n(m['transferred_out'])}", members("transferred_out")),
+        Figure(_("Absent from the meeting"), f"{_n(m['absent'])}", members("absent")),
+        Figure(_("Not reported, no reason recorded"), f"{_n(m['not_reported'])}", members("not_reported")),
+    ]
+    bars = [
+        Bar(
+            label=r.organisation.name,
+            value=r.percent,
+            text=f"{percent_text(r.percent)} ({_n(r.members['reported'])}/{_n(r.members['expected'])})",
+            url=_url("oath:coverage", campaign.pk, org=r.organisation.pk, as_of=as_of.isoformat()),
+        )
+        for r in cov.rows
+        if r.organisation is not None and r.members["expected"]
+    ]
+    if bars:
+        section.charts.append(Chart(_("Members who reported, by organisation"), bars, maximum=Decimal(100)))
+    return section
+
+
+def ratings_section(viewer: Any, org: Organisation, year: int) -> Section:
+    section = Section("ratings", _("Quality rating"))
+    report = rating_queries.rating_report(viewer, org=org, year=year)
+    section.subtitle = str(year)
+    section.report_url = _url("ratings:report", org=org.pk, year=year)
+    rows = {r.group.key: r for r in report.rows}
+    if not any(r.figures.rated for r in report.rows):
+        section.empty = _("No decided ratings for this year.")
+        return section
+
+    section.values = {
+        f"{r.group.key}.{name}": value
+        for r in report.rows
+        for name, value in (
+            ("rated", r.figures.rated),
+            ("good_or_better", r.figures.good_or_better),
+            ("good_or_better_percent", r.figures.good_or_better_percent),
+            ("excellent", r.figures.excellent),
+            ("excellent_percent_of_rated", r.figures.excellent_of_rated),
+            ("average_excellent_percent_of_rated", r.average_excellent_of_rated),
+        )
+    }
+    section.values["not_completed_twice"] = report.not_completed_twice
+
+    def records(group: str, **extra: Any) -> str:
+        return _url("ratings:records", group=group, year=year, org=org.pk, **extra)
+
+    for key in RATING_GROUPS_SHOWN:
+        r = rows[key]
+        f = r.figures
+        if not f.rated:
+            continue
+        target = (
+            _("target %(target)s%%, %(diff)s points") % {"target": r.target_percent, "diff": r.above_target}
+            if r.target_percent is not None
+            else ""
+        )
+        section.figures.append(
+            Figure(
+                _("%(group)s rated good or better") % {"group": r.group.label},
+                f"{_n(f.good_or_better)} / {_n(f.rated)} = {percent_text(f.good_or_better_percent)}",
+                records(key, good_or_better=1),
+                target,
+            )
+        )
+        section.figures.append(
+            Figure(
+                _("%(group)s rated excellent (average over the years compared)") % {"group": r.group.label},
+                f"{_n(f.excellent)} = {percent_text(f.excellent_of_rated)} "
+                f"({percent_text(r.average_excellent_of_rated)})",
+                records(key, level="excellent"),
+            )
+        )
+    section.figures.append(
+        Figure(
+            _("Members not completed two years running"),
+            f"{_n(report.not_completed_twice)}",
+            records(TargetGroup.MEMBERS, twice=1),
+        )
+    )
+    for key in (TargetGroup.GRASSROOTS, TargetGroup.MEMBERS):
+        r = rows[key]
+        bars = []
+        for i, y in enumerate(report.years):
+            fy = r.by_year.get(y)
+            if fy is None or not fy.rated:
+                continue
+            bars.append(
+                Bar(
+                    label=str(y),
+                    value=fy.good_or_better_percent,
+                    text=percent_text(fy.good_or_better_percent),
+                    url=_url("ratings:records", group=key, year=y, org=org.pk, good_or_better=1),
+                    series=i,
+                )
+            )
+        if bars:
+            section.charts.append(
+                Chart(
+                    _("%(group)s rated good or better, by year") % {"group": r.group.label},
+                    bars,
+                    target=r.target_percent,
+                    target_label=_("Congress target"),
+                    maximum=Decimal(100),
+                )
+            )
+    return section
+
+
+def admissions_section(viewer: Any, org: Organisation, year: int, as_of: dt.date) -> Section:
+    section = Section("admissions", _("Member development"))
+    report = admission_queries.admission_report(viewer=viewer, org=org, year=year, as_of=as_of)
+    section.subtitle = str(year)
+    common = {"org": org.pk, "year": year}
+    section.report_url = _url("admissions:index", **common)
+    section.values = {
+        "admitted": report.admitted,
+        "target": report.target,
+        "admitted_of_target_pct": report.of_target,
+        "members_at_start_of_year": report.members_at_start,
+        "admitted_of_members_pct": report.rate,
+        "due_for_recognition": report.due_for_recognition,
+        "peer_rank": report.peer_rank,
+    }
+    section.figures = [
+        Figure(
+            _("Members admitted"),
+            f"{_n(report.admitted)}"
+            + (f" / {_n(report.target)} = {percent_text(report.of_target)}" if report.target else ""),
+            _url("admissions:drilldown", "admitted", **common),
+            _("against the target") if report.target else _("no target recorded"),
+        ),
+        Figure(
+            _("Admitted against members at the start of the year"),
+            f"{_n(report.admitted)} / {_n(report.members_at_start)} = {percent_text(report.rate)}",
+            _url("admissions:drilldown", "at_start", **common),
+        ),
+        Figure(
+            _("Probationary members due for recognition"),
+            f"{_n(report.due_for_recognition)}",
+            _url("admissions:drilldown", "due", **common),
+        ),
+        Figure(
+            _("Candidates in progress"), f"{_n(report.candidates_in_progress)}", _url("admissions:candidates")
+        ),
+    ]
+    if report.peer_rank:
+        section.figures.append(
+            Figure(
+                _("Rank among peers (admitted against members)"),
+                f"{report.peer_rank} / {report.peer_count}",
+                section.report_url,
+            )
+        )
+    trend = []
+    for i, y in enumerate(range(year - ADMISSION_YEARS_SHOWN + 1, year + 1)):
+        n = report.admitted if y == year else admission_queries.admitted_in_year(org, y).count()
+        trend.append(
+            Bar(str(y), n, f"{_n(n)}", _url("admissions:drilldown", "admitted", org=org.pk, year=y), series=i)
+        )
+    section.charts.append(Chart(_("Members admitted, by year"), trend, unit=""))
+    if report.ranking:
+        section.charts.append(
+            Chart(
+                _("Admitted against target, by committee"),
+                [
+                    Bar(
+                        r.organisation.name,
+                        r.of_target,
+                        percent_text(r.of_target),
+                        _url("admissions:index", org=r.organisation.pk, year=year),
+                    )
+                    for r in report.ranking
+                    if r.of_target is not None
+                ],
+                target=Decimal(100),
+                target_label=_("target"),
+            )
+        )
+    return section
+
+
+def dashboard(*, viewer: Any, org: Organisation, year: int, as_of: dt.date) -> Dashboard:
+    """Every area's figures for ``org``'s subtree: the oath campaign running on
+    ``as_of``, the ratings and admissions of ``year``."""
+    sections = [
+        oath_section(viewer, org, as_of),
+        ratings_section(viewer, org, year),
+        admissions_section(viewer, org, year, as_of),
+    ]
+    return Dashboard(organisation=org, year=year, as_of=as_of, sections=sections)
