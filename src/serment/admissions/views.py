@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from serment.core import params
+from serment.core import exports, params
 from serment.core.audit import history_of
 from serment.core.errors import DomainError
 from serment.core.exports import CONTENT_TYPES
@@ -117,6 +117,7 @@ def export(request):
     report = queries.admission_report(viewer=request.user, org=org, year=year, as_of=timezone.localdate())
     response = HttpResponse(report_table(report).render(fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="admissions-{org.code}-{year}.{fmt}"'
+    exports.record_export(by=request.user, name="admissions", target=org, fmt=fmt)
     return response
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from serment.core import params
+from serment.core import exports, params
 from serment.core.errors import DomainError, NotPermitted
 from serment.core.exports import CONTENT_TYPES
 from serment.core.forms import submit
@@ -456,6 +456,7 @@ def coverage(request, pk: int):
         fmt = request.GET["format"]
         response = HttpResponse(coverage_table(cov).render(fmt), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="oath-coverage-{org.code}-{as_of}.{fmt}"'
+        exports.record_export(by=request.user, name="oath_coverage", target=org, fmt=fmt)
         return response
     choices = Organisation.objects.visible_to(request.user).filter(kind__in=COMMITTEE_KINDS).order_by("path")
     form = forms.CoverageForm({"org": org.pk, "as_of": as_of}, organisations=choices[:1000])

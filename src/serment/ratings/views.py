@@ -252,6 +252,7 @@ def report(request):
         table = reports.rating_table(data)
         response = HttpResponse(table.render(fmt), content_type=exports.CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="ratings-{year}.{fmt}"'
+        exports.record_export(by=request.user, name="ratings", target=org or request.user, fmt=fmt)
         return response
     return render(
         request,
