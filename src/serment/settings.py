@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "serment.admissions",
     "serment.inspection",
     "serment.cadres",
+    "ninja",
+    "serment.api",
     "serment.home",
 ]
 
@@ -252,6 +254,7 @@ SERMENT_DEMO_STEPS = [
     "serment.members.demo.build",
     "serment.cadres.demo.build",  # before ratings: leaders need posts
     "serment.ratings.demo.build",
+    "serment.inspection.demo.build",  # after ratings: complaints about its discipline decisions
     "serment.oath.demo.build",
     "serment.admissions.demo.build",
     "serment.home.demo.build",  # last: the live part, dated relative to today

@@ -158,11 +158,6 @@ class TargetForm(forms.Form):
         )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("File (CSV or XLSX)"))
-    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False, initial=True)
-
-
 class ReportFilterForm(forms.Form):
     org = forms.TypedChoiceField(label=_("Organisation"), coerce=int, empty_value=None, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=1950, max_value=2200, required=False)

@@ -135,6 +135,20 @@ def decision_new(request, subject: str, pk: int):
 
 
 @login_required
+def decision_start(request):
+    """Find the member (card number) or organisation (code) to record a decision on,
+    among those the user inspects; anything else is a 404."""
+    card, code = request.GET.get("card", "").strip(), request.GET.get("org", "").strip()
+    if card:
+        member = get_visible_or_404(Member.objects.all(), request.user, Perm.INSPECTION, card_number=card)
+        return redirect("inspection:decision_new", "member", member.pk)
+    if code:
+        org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, code=code)
+        return redirect("inspection:decision_new", "organisation", org.pk)
+    raise Http404(_("Not found."))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def decision_annul(request, pk: int):
     decision = get_visible_or_404(

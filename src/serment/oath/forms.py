@@ -190,9 +190,4 @@ class CoverageForm(forms.Form):
         self.order_fields(["org", "as_of"])
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))
-    dry_run = forms.BooleanField(label=_("Only check the file, write nothing"), required=False, initial=True)
-
-
 REPORT_TYPE_CHOICES = ReportType.choices
