@@ -24,6 +24,7 @@ def meeting(world):
         starts_on=dt.date(2023, 2, 1),
         ends_on=dt.date(2023, 5, 31),
         deadline=dt.date(2023, 6, 30),
+        presentation_without_self_assessment=True,  # self-assessments on paper: everyone may present
     )
     for n in range(8):
         f.member(world.C1, full_name=f"Nguyễn Văn Thành {n}")
