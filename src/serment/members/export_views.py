@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import get_language
 
 from serment.core import exports, params
 from serment.core.roles import Perm
@@ -41,6 +42,7 @@ def member_export(request):
         organisation=organisation,
         standing=request.GET.get("standing", ""),
         state=request.GET.get("state", ""),
+        language=get_language(),  # rows may be written after the view returns (streamed)
     )
     return _download(request, _format(request), "members", exporters.header(), rows, organisation)
 
