@@ -68,3 +68,15 @@ def test_tones_only_break_ties():
 def test_the_keys_are_plain_text():
     assert search_key("Đỗ  Thị Ánh") == "do thi anh"
     assert sort_key("Đỗ Thị Ánh").isascii() and sort_key("Đỗ Thị Ánh").islower()
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_search_column_has_a_trigram_index():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index is PostgreSQL's; SQLite scans the indexed column")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'members_member_search_trgm'")
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition
