@@ -96,7 +96,7 @@ def test_charts_are_svg_with_a_table_fallback(province, client):
     w = province
     client.force_login(w.leader)
     html = client.get(reverse("home"), {"year": 2023, "as_of": AS_OF.isoformat()}).content.decode()
-    assert '<svg viewBox="0 0 600' in html
+    assert '<svg viewBox="0 0 360' in html
     assert "Members who reported, by organisation" in html
     assert "<summary>As a table</summary>" in html
     assert "<script" not in html.split("<body", 1)[1]  # the charts need no script

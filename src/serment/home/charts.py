@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-WIDTH = 600
+# A narrow drawing (360 units, the width of a phone) so that its 12-unit text stays
+# readable when scaled down on a phone; on a desktop it is shown at most 30rem wide.
+WIDTH = 360
 LABEL_H = 16
-BAR_H = 14
+BAR_H = 12
 ROW_H = LABEL_H + BAR_H + 8
-VALUE_W = 70  # room for the value written after the bar
+VALUE_W = 0  # the value is written on the label's line, above the bar
 
 
 @dataclass
