@@ -151,7 +151,7 @@ def _committee_tasks(user, org: Organisation, today: dt.date) -> list[Task]:
 
     tasks: list[Task] = []
     rounds = (
-        RatingRound.objects.filter(decided_on__isnull=True, organisation__path__startswith=org.path)
+        RatingRound.objects.filter(decided_on__isnull=True, organisation__path__subtree=org.path)
         .select_related("organisation")
         .annotate(total=Count("ratings"), undecided=Count("ratings", filter=Q(ratings__locked=False)))
         .order_by("year", "organisation__path")[:20]
@@ -175,7 +175,7 @@ def _committee_tasks(user, org: Organisation, today: dt.date) -> list[Task]:
             )
     campaigns = (
         Campaign.objects.filter(
-            Q(organisation__path__in=_ancestor_paths(org.path)) | Q(organisation__path__startswith=org.path),
+            Q(organisation__path__in=_ancestor_paths(org.path)) | Q(organisation__path__subtree=org.path),
             starts_on__lte=today,
             deadline__gte=today - dt.timedelta(days=OVERDUE_SHOWN_DAYS),
         )
