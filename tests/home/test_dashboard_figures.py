@@ -109,3 +109,16 @@ def test_a_bad_period_shows_a_field_error_and_the_defaults(province, client):
     assert page.context["period_form"].errors.keys() == {"year", "as_of"}
     assert page.context["board"].as_of == timezone.localdate()
     assert page.context["board"].organisation == province.P
+
+
+def test_figures_read_as_the_readers_language_writes_numbers():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from serment.home.charts import number, percent_text
+
+    with translation.override("vi"):
+        assert (number(42022), percent_text(Decimal("92.5"))) == ("42.022", "92,5%")
+    with translation.override("en"):
+        assert (number(42022), percent_text(Decimal("92.5"))) == ("42,022", "92.5%")

@@ -71,9 +71,19 @@ class Chart:
 
 def number(value: Any) -> str:
     """A count or share written as the reader's language writes it (42.022 in Vietnamese)."""
-    from django.utils.formats import number_format
+    from django.utils import numberformat
+    from django.utils.formats import get_format
 
-    return "—" if value is None else number_format(value, force_grouping=True)
+    if value is None:
+        return "—"
+    # grouped by thousands in every language (Django's Vietnamese formats group by none)
+    return numberformat.format(
+        value,
+        get_format("DECIMAL_SEPARATOR"),
+        grouping=3,
+        thousand_sep=get_format("THOUSAND_SEPARATOR"),
+        force_grouping=True,
+    )
 
 
 def percent_text(value: Decimal | None) -> str:
