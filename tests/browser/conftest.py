@@ -72,8 +72,8 @@ def open_page(browser, request, settings):
     On failure the page is saved as a screenshot and as HTML."""
     settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # two-factor sign-in (if the security area's setting exists) is not what these test
-    settings.SERMENT_TWO_FACTOR_REQUIRED = False
+    # two-factor sign-in (security, for administrators and inspection staff) is tested elsewhere
+    settings.SERMENT_REQUIRE_2FA = False
     contexts = []
 
     def make(size: str):

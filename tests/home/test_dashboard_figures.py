@@ -96,7 +96,7 @@ def test_charts_are_svg_with_a_table_fallback(province, client):
     w = province
     client.force_login(w.leader)
     html = client.get(reverse("home"), {"year": 2023, "as_of": AS_OF.isoformat()}).content.decode()
-    assert '<svg viewBox="0 0 600' in html
+    assert '<svg viewBox="0 0 360' in html
     assert "Members who reported, by organisation" in html
     assert "<summary>As a table</summary>" in html
     assert "<script" not in html.split("<body", 1)[1]  # the charts need no script
@@ -109,3 +109,16 @@ def test_a_bad_period_shows_a_field_error_and_the_defaults(province, client):
     assert page.context["period_form"].errors.keys() == {"year", "as_of"}
     assert page.context["board"].as_of == timezone.localdate()
     assert page.context["board"].organisation == province.P
+
+
+def test_figures_read_as_the_readers_language_writes_numbers():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from serment.home.charts import number, percent_text
+
+    with translation.override("vi"):
+        assert (number(42022), percent_text(Decimal("92.5"))) == ("42.022", "92,5%")
+    with translation.override("en"):
+        assert (number(42022), percent_text(Decimal("92.5"))) == ("42,022", "92.5%")

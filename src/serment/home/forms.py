@@ -12,11 +12,15 @@ class PeriodForm(forms.Form):
         label=_("Year (ratings, admissions)"), min_value=2018, max_value=2100, required=False
     )
     as_of = forms.DateField(
-        label=_("As of (oath campaign)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("As of (oath campaign)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     since = forms.DateField(
-        label=_("Cadre decisions since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Cadre decisions since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, organisations, **kwargs):

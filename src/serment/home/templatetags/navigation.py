@@ -12,11 +12,38 @@ from serment.core.scoping import scope_for
 register = template.Library()
 
 
+# Where an organisation-scoped page keeps its organisation, in order of preference.
+PAGE_ORGANISATION = (
+    "org",
+    "organisation",
+    "cell",
+    "meeting.cell",
+    "campaign.organisation",
+    "round.organisation",
+)
+
+
+def _page_organisation(context):
+    for dotted in PAGE_ORGANISATION:
+        value = context
+        for part in dotted.split("."):
+            value = (
+                value.get(part)
+                if hasattr(value, "get") and not hasattr(value, "_meta")
+                else getattr(value, part, None)
+            )
+            if value is None:
+                break
+        if value is not None and hasattr(value, "ancestor_ids"):
+            return value
+    return None
+
+
 @register.inclusion_tag("home/_breadcrumb.html", takes_context=True)
 def org_breadcrumb(context, org=None):
     """The organisation tree from the root down to ``org`` (default: the page's ``org``
     or ``organisation``); ancestors outside the viewer's scope are named, not linked."""
-    org = org or context.get("org") or context.get("organisation")
+    org = org or _page_organisation(context)
     if org is None or not hasattr(org, "ancestor_ids") or not getattr(org, "path", ""):
         return {"crumbs": []}
     request = context.get("request")

@@ -14,5 +14,6 @@ document.addEventListener("DOMContentLoaded", function () {
     var open = button.getAttribute("aria-expanded") === "true";
     button.setAttribute("aria-expanded", open ? "false" : "true");
     menu.classList.toggle("open", !open);
+    button.closest(".topbar").classList.toggle("menu-open", !open);
   });
 });
