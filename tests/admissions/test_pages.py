@@ -169,7 +169,8 @@ def test_recognition_through_the_probation_page(adm, as_user):
         "Probation lasts until 2024-01-10; recognition cannot be dated earlier."
     ]
     page = as_user(adm.secretary).post(
-        reverse("admissions:probation", args=[adm.eve.pk]), {"action": "recognise", "on": "2024-01-10"}
+        reverse("admissions:probation", args=[adm.eve.pk]),
+        {"action": "recognise", "on": "2024-01-10", "votes_for": "2"},
     )
     adm.eve.refresh_from_db()
     assert (page.status_code, adm.eve.official_on) == (302, D(2024, 1, 10))

@@ -84,7 +84,7 @@ BAD_INPUT = [
         "transfer",
         "alice",
         lambda w: {"to": w.C3.pk, "internal": "official", "on": "2024-01-01"},
-        {"to": ["Select a valid choice. That choice is not one of the available choices."]},
+        {"to": ["Choose an organisation from the list."]},
     ),
     (
         "transfer-temporarily",
@@ -178,8 +178,8 @@ GOOD_INPUT = [
     (
         "recognise",
         "dan",
-        lambda w: {"on": "2024-01-05", "document_ref": "NQ 3"},
-        {"official_on": dt.date(2024, 1, 5)},
+        lambda w: {"on": "2024-01-05", "votes_for": "1", "document_ref": "NQ 3"},
+        {"official_on": dt.date(2024, 1, 1)},  # official from the end of probation, not the vote
         "member.recognise",
     ),
     (

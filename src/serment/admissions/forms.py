@@ -149,7 +149,7 @@ class TargetForm(forms.Form):
         super().__init__(data, initial=initial)
         self.fields["organisation"].queryset = (
             Organisation.objects.filter(
-                path__startswith=setter.path,
+                path__subtree=setter.path,
                 depth__lte=setter.depth + 1,
                 kind__in=[*COMMITTEE_KINDS, *GRASSROOTS_KINDS],
             )

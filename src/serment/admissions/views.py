@@ -16,8 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from serment.core import params
+from serment.core import exports, params
 from serment.core.audit import history_of
 from serment.core.errors import DomainError
 from serment.core.exports import CONTENT_TYPES
@@ -44,7 +45,9 @@ def _org_and_year(request) -> tuple[Organisation, int]:
             org = Organisation.objects.filter(path__in=roots).order_by("path").first()
         if org is None:
             raise Http404(_("Not found."))
-    year = params.year_param(request, default=timezone.localdate().year)
+    year = params.year_param(request)
+    if year is None:  # the latest year with admissions, not an empty current year
+        year = queries.latest_admission_year(request.user, org) or timezone.localdate().year
     return org, year
 
 
@@ -69,9 +72,9 @@ def index(request):
 
 
 DRILLDOWNS = {
-    "admitted": _("Members admitted in %(year)d"),
-    "at_start": _("Members on the register on 1 January %(year)d"),
-    "due": _("Probationary members due for recognition by 31 December %(year)d"),
+    "admitted": gettext_lazy("Members admitted in %(year)d"),
+    "at_start": gettext_lazy("Members on the register on 1 January %(year)d"),
+    "due": gettext_lazy("Probationary members due for recognition by 31 December %(year)d"),
 }
 
 
@@ -116,6 +119,7 @@ def export(request):
     report = queries.admission_report(viewer=request.user, org=org, year=year, as_of=timezone.localdate())
     response = HttpResponse(report_table(report).render(fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="admissions-{org.code}-{year}.{fmt}"'
+    exports.record_export(by=request.user, name="admissions", target=org, fmt=fmt)
     return response
 
 

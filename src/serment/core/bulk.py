@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connections, models, router
 from django.utils.translation import gettext as _
 
+from .db import refresh_statistics_after_bulk
 from .errors import DomainError
 
 BATCH = 5000
@@ -122,4 +123,5 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         if batch:
             cursor.executemany(sql, batch)
             total += len(batch)
+    refresh_statistics_after_bulk(model, total)
     return total

@@ -15,21 +15,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from serment.core import exports
 from serment.core.audit import history_of
 from serment.core.forms import submit
+from serment.core.imports import ImportFileError
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, scope_for
 from serment.members.models import Member
 from serment.organisations.models import Organisation
 
-from . import actions, forms, queries
+from . import actions, forms, importers, queries, reports
 from .models import DisciplineComplaint, DisciplineDecision
 from .policies import DisciplineForm
 
@@ -63,7 +65,7 @@ def register(request):
     org_id = request.GET.get("org")
     if org_id and org_id.isdigit():
         org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, pk=int(org_id))
-        qs = qs.filter(unit__path__startswith=org.path)
+        qs = qs.filter(unit__path__subtree=org.path)
     year = request.GET.get("year", "")
     if year.isdigit():
         qs = qs.filter(decided_on__year=int(year))
@@ -133,6 +135,20 @@ def decision_new(request, subject: str, pk: int):
 
 
 @login_required
+def decision_start(request):
+    """Find the member (card number) or organisation (code) to record a decision on,
+    among those the user inspects; anything else is a 404."""
+    card, code = request.GET.get("card", "").strip(), request.GET.get("org", "").strip()
+    if card:
+        member = get_visible_or_404(Member.objects.all(), request.user, Perm.INSPECTION, card_number=card)
+        return redirect("inspection:decision_new", "member", member.pk)
+    if code:
+        org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, code=code)
+        return redirect("inspection:decision_new", "organisation", org.pk)
+    raise Http404(_("Not found."))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def decision_annul(request, pk: int):
     decision = get_visible_or_404(
@@ -196,3 +212,309 @@ def complaint_decide(request, pk: int):
         back_url=reverse("inspection:decision", args=[complaint.decision_id]),
         form=form,
     )
+
+
+# Petitions and denunciations ---------------------------------------------------
+
+
+def _committees(user):
+    return Organisation.objects.permitted(user, Perm.INSPECTION).order_by("path")
+
+
+def _resolve(user, card: str, code: str, field_card: str, field_code: str, form) -> dict[str, Any] | None:
+    """A member by card number and an organisation by code, both within what the user
+    inspects; a reference outside that is reported as not found (no leak)."""
+    out: dict[str, Any] = {}
+    card, code = (card or "").strip(), (code or "").strip()
+    if card:
+        m = (
+            Member.objects.permitted(user, Perm.INSPECTION)
+            .select_related("organisation")
+            .filter(card_number=card)
+        )
+        out["member"] = m.first()
+        if out["member"] is None:
+            form.add_error(field_card, _("No member with card number “%(c)s”.") % {"c": card})
+            return None
+    if code:
+        o = Organisation.objects.permitted(user, Perm.INSPECTION).filter(code=code)
+        out["organisation"] = o.first()
+        if out["organisation"] is None:
+            form.add_error(field_code, _("No organisation with code “%(c)s”.") % {"c": code})
+            return None
+    return out
+
+
+@login_required
+def cases(request):
+    _require_inspection_staff(request.user)
+    qs = queries.cases_for(request.user)
+    status = request.GET.get("status", "")
+    today = timezone.localdate()
+    if status == "overdue":
+        qs = qs.overdue_on(today)
+    elif status == "open":
+        qs = qs.filter(handled=True, closed_on__isnull=True)
+    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    committees = _committees(request.user)
+    return render(
+        request,
+        "inspection/cases.html",
+        {"page": page, "today": today, "status": status, "committees": committees},
+    )
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = get_visible_or_404(queries.cases_for(request.user), request.user, Perm.INSPECTION, pk=pk)
+    return render(
+        request,
+        "inspection/case.html",
+        {
+            "case": case,
+            "see_sender": queries.may_see_sender(request.user, case),
+            "overdue": case.is_overdue(timezone.localdate()),
+            "history": history_of(case)[:50],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request, committee_pk: int):
+    committee = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, pk=committee_pk)
+    form = forms.CaseForm(request.POST or None)
+    made: list = []
+
+    def perform(d):
+        refs = _resolve(
+            request.user,
+            d.pop("concerned_card"),
+            d.pop("concerned_org_code"),
+            "concerned_card",
+            "concerned_org_code",
+            form,
+        )
+        if refs is None:
+            return False
+        made.append(
+            actions.receive_case(
+                by=request.user,
+                committee=committee,
+                concerned_member=refs.get("member"),
+                concerned_organisation=refs.get("organisation"),
+                **d,
+            )
+        )
+        return True
+
+    if request.method == "POST" and submit(form, perform) and made:
+        messages.success(request, _("The case is recorded."))
+        return redirect("inspection:case", made[0].pk)
+    return _form_page(
+        request,
+        title=_("Record a petition or denunciation"),
+        subject=committee.name,
+        back_url=reverse("inspection:cases"),
+        form=form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_close(request, pk: int):
+    case = get_visible_or_404(queries.cases_for(request.user), request.user, Perm.INSPECTION, pk=pk)
+    form = forms.CaseCloseForm(request.POST or None)
+    if request.method == "POST" and submit(
+        form, lambda d: actions.close_case(by=request.user, case=case, **d)
+    ):
+        messages.success(request, _("The case is closed."))
+        return redirect("inspection:case", case.pk)
+    return _form_page(
+        request,
+        title=_("Close the case"),
+        subject=str(case),
+        back_url=reverse("inspection:case", args=[case.pk]),
+        form=form,
+    )
+
+
+# The plan -------------------------------------------------------------------------
+
+
+@login_required
+def plan(request):
+    _require_inspection_staff(request.user)
+    today = timezone.localdate()
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else today.year
+    qs = queries.inspections_for(request.user).filter(year=year)
+    rows = list(qs)
+    done = sum(1 for i in rows if i.concluded_on)
+    overdue = sum(1 for i in rows if i.is_overdue(today))
+    return render(
+        request,
+        "inspection/plan.html",
+        {
+            "rows": [(i, i.is_overdue(today)) for i in rows],
+            "year": year,
+            "planned": len(rows),
+            "done": done,
+            "overdue": overdue,
+            "committees": _committees(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_new(request, committee_pk: int):
+    committee = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, pk=committee_pk)
+    form = forms.InspectionForm(request.POST or None)
+    made: list = []
+
+    def perform(d):
+        refs = _resolve(
+            request.user,
+            d.pop("subject_card"),
+            d.pop("subject_org_code"),
+            "subject_card",
+            "subject_org_code",
+            form,
+        )
+        if refs is None:
+            return False
+        made.append(
+            actions.plan_inspection(
+                by=request.user,
+                committee=committee,
+                year=d["starts_on"].year,
+                subject_member=refs.get("member"),
+                subject_organisation=refs.get("organisation"),
+                **d,
+            )
+        )
+        return True
+
+    if request.method == "POST" and submit(form, perform) and made:
+        messages.success(request, _("The inspection is planned."))
+        return redirect(reverse("inspection:plan") + f"?year={made[0].year}")
+    return _form_page(
+        request,
+        title=_("Plan an inspection or supervision"),
+        subject=committee.name,
+        back_url=reverse("inspection:plan"),
+        form=form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_conclude(request, pk: int):
+    inspection = get_visible_or_404(
+        queries.inspections_for(request.user), request.user, Perm.INSPECTION, pk=pk
+    )
+    form = forms.ConcludeForm(request.POST or None)
+    if request.method == "POST" and submit(
+        form, lambda d: actions.conclude_inspection(by=request.user, inspection=inspection, **d)
+    ):
+        messages.success(request, _("The conclusion is recorded."))
+        return redirect(reverse("inspection:plan") + f"?year={inspection.year}")
+    return _form_page(
+        request,
+        title=_("Conclude"),
+        subject=str(inspection),
+        back_url=reverse("inspection:plan") + f"?year={inspection.year}",
+        form=form,
+    )
+
+
+# Report -----------------------------------------------------------------------------
+
+
+def _report_params(request):
+    today = timezone.localdate()
+    form = forms.YearOrgForm(request.GET or None, organisations=_committees(request.user))
+    year, org = today.year, None
+    if form.is_valid():
+        year = form.cleaned_data["year"] or today.year
+        if form.cleaned_data["org"]:
+            org = get_visible_or_404(
+                Organisation.objects.all(), request.user, Perm.INSPECTION, pk=form.cleaned_data["org"]
+            )
+    return form, year, org
+
+
+@login_required
+def report(request):
+    _require_inspection_staff(request.user)
+    form, year, org = _report_params(request)
+    figures = reports.inspection_report(request.user, year=year, org=org)
+    sections = []
+    for key, label in reports.SECTIONS.items():
+        sections.append((label, [f for f in figures if f["section"] == key]))
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        table = reports.inspection_table(viewer=request.user, org=org, options={"year": year})
+        response = HttpResponse(table.render(export), content_type=exports.CONTENT_TYPES[export])
+        response["Content-Disposition"] = f'attachment; filename="inspection-{year}.{export}"'
+        return response
+    query = f"year={year}" + (f"&org={org.pk}" if org else "")
+    return render(
+        request,
+        "inspection/report.html",
+        {"form": form, "sections": sections, "year": year, "org": org, "query": query},
+    )
+
+
+@login_required
+def records(request):
+    """The records one figure of the report counts."""
+    _require_inspection_staff(request.user)
+    form, year, org = _report_params(request)
+    key = request.GET.get("figure", "")
+    if key not in reports.FIGURES_BY_KEY:
+        raise Http404(_("Not found."))
+    figure = reports.FIGURES_BY_KEY[key]
+    qs = reports.figure_records(request.user, key, year=year, org=org)
+    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = f"figure={key}&year={year}" + (f"&org={org.pk}" if org else "")
+    return render(
+        request,
+        "inspection/records.html",
+        {
+            "page": page,
+            "figure": figure,
+            "year": year,
+            "org": org,
+            "query": query,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# Import -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_file(request):
+    """Import discipline decisions or a case register (CSV/XLSX, all-or-nothing)."""
+    _require_inspection_staff(request.user)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        run = importers.IMPORTS[form.cleaned_data["kind"]]
+        try:
+            result = run(
+                by=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except ImportFileError as exc:
+            form.add_error("file", exc.message)
+        if result is not None and result.written:
+            messages.success(request, _("%(n)d records imported.") % {"n": result.created})
+    return render(request, "inspection/import.html", {"form": form, "result": result})

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from serment.core.actors import Actor
-from serment.core.errors import DomainError
+from serment.core.errors import DomainError, refuse_if_any
 from serment.core.imports import (
     CHOICE,
     CODE,
@@ -143,10 +143,7 @@ def _validator(by: Actor, campaign: Campaign, lookups: _Lookups):
         cell = lookups.cells.get(code)
         if cell is None:
             raise DomainError(_("No organisation with code %(c)s.") % {"c": code}, field="cell_code")
-        if not cell.holds_members or not cell.path.startswith(campaign.organisation.path):
-            raise DomainError(
-                _("%(c)s is not a cell of this campaign's subtree.") % {"c": code}, field="cell_code"
-            )
+        refuse_if_any(actions.cell_refusals(campaign, cell, field="cell_code"))
         if scope is not None and not scope.has(Perm.RUN_MEETINGS, cell.path):
             raise DomainError(
                 _("Your role does not allow entering meetings of %(c)s.") % {"c": code}, field="cell_code"
@@ -159,24 +156,19 @@ def _validator(by: Actor, campaign: Campaign, lookups: _Lookups):
             held_on = parse_date(v.get("meeting_date"))
         except ValueError as exc:
             raise DomainError(str(exc), field="meeting_date") from exc
-        if held_on is None or not (campaign.starts_on <= held_on <= campaign.deadline):
-            raise DomainError(
-                _("The meeting date must be between %(a)s and %(b)s.")
-                % {"a": campaign.starts_on.isoformat(), "b": campaign.deadline.isoformat()},
-                field="meeting_date",
-            )
+        refuse_if_any(actions.meeting_date_refusals(campaign, held_on, field="meeting_date"))
+        assert held_on is not None
         card = str(v.get("card_number", "")).strip()
         if not card:
             return PaperRow(cell, held_on, None, False, "", "", "")
         member = lookups.members.get(card)
         if member is None:
             raise DomainError(_("No member with Party card number %(c)s.") % {"c": card}, field="card_number")
-        if not lookups.in_cell_on(member, cell, held_on):
-            raise DomainError(
-                _("%(name)s was not a member of %(cell)s on %(date)s.")
-                % {"name": member.full_name, "cell": code, "date": held_on.isoformat()},
-                field="card_number",
+        refuse_if_any(
+            actions.member_at_meeting_refusals(
+                member, cell, held_on, field="card_number", in_cell_on=lookups.in_cell_on
             )
+        )
         answer = normalise_header(str(v.get("reported", "")))
         if answer not in YES | NO:
             raise DomainError(_("Answer yes or no."), field="reported")

@@ -1,5 +1,6 @@
 """Inspection actions, by topic; other apps and the interfaces import from here."""
 
+from .cases import check_close_case, check_receive_case, close_case, receive_case
 from .complaints import (
     check_decide_complaint,
     check_lodge_complaint,
@@ -15,8 +16,22 @@ from .discipline import (
     import_disciplines,
     record_discipline,
 )
+from .inspections import (
+    check_conclude_inspection,
+    check_plan_inspection,
+    conclude_inspection,
+    plan_inspection,
+)
 
 __all__ = [
+    "check_close_case",
+    "check_conclude_inspection",
+    "check_plan_inspection",
+    "check_receive_case",
+    "close_case",
+    "conclude_inspection",
+    "plan_inspection",
+    "receive_case",
     "PastDiscipline",
     "annul_discipline",
     "check_annul_discipline",

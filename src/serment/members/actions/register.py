@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from serment.core import audit
 from serment.core.actors import Actor
 from serment.core.bulk import insert_rows, reserve_ids
+from serment.core.dates import show_date
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import SYSTEM, scope_for
@@ -143,7 +144,7 @@ def validate_member_record(record: MemberRecord, *, today: dt.date | None = None
                 joined,
                 "on",
                 _("The date is before the member joined the current cell (%(date)s).")
-                % {"date": joined.isoformat()},
+                % {"date": show_date(joined)},
             )
     except DomainError as exc:
         raise _as_record_error(exc) from None
@@ -203,8 +204,9 @@ def _check_records(
                     )
             except DomainError as exc:
                 cell_errors[cell.pk] = exc
-        if cell_errors[cell.pk] is not None:
-            errors.append((i, cell_errors[cell.pk]))
+        cell_error = cell_errors[cell.pk]
+        if cell_error is not None:
+            errors.append((i, cell_error))
     for name, label in (("card_number", _("Party card number")), ("citizen_id", _("citizen ID"))):
         where: dict[str, list[int]] = {}
         for i, record in enumerate(records):
@@ -300,6 +302,7 @@ def register_members_bulk(*, by: Actor, rows: Sequence[MemberRecord]) -> list[Me
         )
     members = []
     for record, data in zip(rows, cleaned, strict=True):
+        assert data is not None  # every row was valid
         left = record.state == State.LEFT
         members.append(
             Member(

@@ -98,7 +98,7 @@ def _insert_ratings(ratings: Sequence[Rating]) -> None:
 
 
 def _already_rated(year: int) -> set[tuple[str, int | None, int | None]]:
-    taken = set()
+    taken: set[tuple[str, int | None, int | None]] = set()
     for kind, member_id, org_id in Rating.objects.filter(year=year).values_list(
         "subject_kind", "member_id", "organisation_id"
     ):
