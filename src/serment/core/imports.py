@@ -619,10 +619,11 @@ class ImportKind:
     result_url: Callable[[Any], str] | None = None
     example: Mapping[str, str] = field(default_factory=dict)
     order: int = 100
+    doc: str = ""  # the page under docs/import-formats/ (default: the name)
 
     @property
     def doc_page(self) -> str:
-        return f"docs/import-formats/{self.name}.md"
+        return f"docs/import-formats/{self.doc or self.name}.md"
 
 
 _KINDS: dict[str, ImportKind] = {}
@@ -773,3 +774,23 @@ def columns_markdown(kind: ImportKind) -> str:
         )
     lines.append(DOC_END)
     return "\n".join(lines)
+
+
+def write_doc_page(kind: ImportKind, root: Any) -> bool:
+    """Bring the generated column table of the kind's page up to date (creating the
+    page, or adding a "Columns" section to a page without one); True when it changed."""
+    from pathlib import Path
+
+    path = Path(root) / kind.doc_page
+    block = columns_markdown(kind)
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Import: {kind.label}\n\n{kind.help}\n"
+    if DOC_START in text and DOC_END in text:
+        start, end = text.index(DOC_START), text.index(DOC_END) + len(DOC_END)
+        new = text[:start] + block + text[end:]
+    else:
+        new = text.rstrip("\n") + "\n\n## Columns (generated from the importer)\n\n" + block + "\n"
+    if new == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(new, encoding="utf-8")
+    return True

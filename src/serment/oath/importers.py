@@ -288,7 +288,7 @@ def import_paper_file(
 
 
 # --- promises ----------------------------------------------------------------------
-# docs/import-formats.md, "Promises": one row per promise, keyed by the member's
+# docs/import-formats/promises.md: one row per promise, keyed by the member's
 # Party card number; all-or-nothing like the member import.
 
 OCCASIONS = {
