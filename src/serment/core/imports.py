@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
@@ -121,14 +122,31 @@ def clean_text(text: str) -> str:
     """NFC, without invisible characters (zero-width spaces, joiners, BOMs, soft
     hyphens, control characters) and with every kind of space as a plain one, so that
     "48000001" and "48000001<ZWSP>" are one card number."""
-    text = unicodedata.normalize("NFC", text)
-    out = []
-    for c in text:
-        cat = unicodedata.category(c)
-        if cat == "Cf" or (cat == "Cc" and c not in "\n\t"):
-            continue
-        out.append(" " if cat == "Zs" or c == "\t" else c)
-    return "".join(out).strip()
+    if text.isascii() and text.isprintable():
+        return text.strip()
+    return unicodedata.normalize("NFC", text).translate(_invisible_table()).strip()
+
+
+@functools.cache
+def _invisible_table() -> dict[int, int | None]:
+    table: dict[int, int | None] = {}
+    # the planes where invisible and space characters live (Basic Multilingual, a few
+    # supplementary blocks, and the tags of plane 14)
+    ranges = (
+        range(0x10000),
+        range(0x110B0, 0x110D0),
+        range(0x13430, 0x13440),
+        range(0x1BCA0, 0x1BCB0),
+        range(0x1D170, 0x1D180),
+        range(0xE0000, 0xE1000),
+    )
+    for cp in (c for r in ranges for c in r):
+        cat = unicodedata.category(chr(cp))
+        if cat == "Cf" or (cat == "Cc" and chr(cp) != "\n"):
+            table[cp] = 32 if chr(cp) == "\t" else None
+        elif cat == "Zs" and cp != 32:
+            table[cp] = 32
+    return table
 
 
 # --- columns -----------------------------------------------------------------------
