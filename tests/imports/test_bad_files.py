@@ -199,3 +199,26 @@ def test_dry_runs_are_rate_limited_per_user(world, settings, counts):
 def test_a_user_whose_role_allows_the_kind_nowhere_is_refused(world, refused):
     report = refused(member_csv(member_row()), by=world.leader)
     assert report.code == "not_permitted"
+
+
+def test_a_member_outside_the_scope_reads_as_unknown_in_every_kind_keyed_by_card(world, counts):
+    from serment.oath.importers import import_promise_file
+    from serment.ratings.importers import import_rating_file
+
+    card = world.carol.card_number
+    before = counts()
+    promises = import_promise_file(
+        by=world.d1_staff,
+        data=f"card_number,made_on,occasion,to_whom,text\n{card},2021-03-01,task,people,Tốt\n".encode(),
+        filename="p.csv",
+        dry_run=True,
+    )
+    ratings = import_rating_file(
+        by=world.d1_staff,
+        data=f"year,subject,card_number,level,decided_by_code,decided_on\n2022,member,{card},good,D1,2022-12-20\n".encode(),
+        filename="r.csv",
+        dry_run=True,
+    )
+    assert counts() == before
+    assert [e.message for e in promises.errors] == [f"No member with Party card number {card}."]
+    assert [e.message for e in ratings.errors] == [f"No member with card number “{card}”."]

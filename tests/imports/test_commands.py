@@ -57,3 +57,57 @@ def test_export_of_organisations_as_xlsx(world, tmp_path):
         ("G2", "Đảng bộ xã 2", "grassroots_committee", "D2"),
         ("C3", "Chi bộ thôn 3", "cell", "G2"),
     ]
+
+
+def test_every_kind_of_the_issue_has_a_cli_verb(capsys):
+    call_command("import", "--list")
+    listed = {line.split(":")[0].split(" ")[0] for line in capsys.readouterr().out.splitlines()}
+    assert {
+        "organisations",
+        "members",
+        "promises",
+        "paper-campaigns",
+        "ratings",
+        "discipline",
+        "candidates",
+        "targets",
+        "peers",
+    } <= listed
+
+
+def test_a_promise_file_imports_from_the_command_line_with_vietnamese_headers(world, tmp_path, capsys):
+    from serment.oath.models import Promise
+
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "Số thẻ đảng,Ngày hứa,Dịp,Hứa với,Nội dung lời hứa\n"
+        f"{world.alice.card_number},01/03/2021,Nhận nhiệm vụ,Tập thể,Hoàn thành tốt nhiệm vụ\n",
+        encoding="utf-8",
+    )
+    call_command("import", "promises", str(path), "--dry-run")
+    assert (capsys.readouterr().out.splitlines()[0], Promise.objects.count()) == (
+        "1 promises would be created (dry run) from 1 row(s).",
+        0,
+    )
+    call_command("import", "promises", str(path), "--user", "d1_staff")
+    assert Promise.objects.get().member == world.alice
+
+
+def test_a_kind_imported_into_a_campaign_needs_one_the_user_sees(world, tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "paper.csv"
+    path.write_text("cell_code,meeting_date,card_number\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="--campaign ID"):
+        call_command("import", "paper-campaigns", str(path))
+    with pytest.raises(CommandError, match="--campaign ID"):
+        call_command("import", "paper-campaigns", str(path), "--campaign", "999999")
+    with pytest.raises(CommandError, match="not imported into"):
+        call_command("import", "members", str(path), "--org", "D1")
+
+
+def test_an_unknown_kind_names_the_known_ones(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="one of: organisations, members"):
+        call_command("import", "nothing", str(tmp_path / "x.csv"))

@@ -311,7 +311,7 @@ def import_candidate_rows(
         o.code: o for o in Organisation.objects.filter(code__in={_text(v, "cell_code") for _n, v in rows})
     }
     cards = {_text(v, k) for _n, v in rows for k in ("introducer_1_card", "introducer_2_card")} - {""}
-    members = {m.card_number: m for m in Member.objects.filter(card_number__in=cards)}
+    members = {m.card_number: m for m in Member.objects.visible_to(by).filter(card_number__in=cards)}
     ids = {_text(v, "citizen_id") for _n, v in rows} - {""}
     existing = {
         c.citizen_id: c for c in Candidate.objects.filter(citizen_id__in=ids).select_related("organisation")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
@@ -121,14 +122,31 @@ def clean_text(text: str) -> str:
     """NFC, without invisible characters (zero-width spaces, joiners, BOMs, soft
     hyphens, control characters) and with every kind of space as a plain one, so that
     "48000001" and "48000001<ZWSP>" are one card number."""
-    text = unicodedata.normalize("NFC", text)
-    out = []
-    for c in text:
-        cat = unicodedata.category(c)
-        if cat == "Cf" or (cat == "Cc" and c not in "\n\t"):
-            continue
-        out.append(" " if cat == "Zs" or c == "\t" else c)
-    return "".join(out).strip()
+    if text.isascii() and text.isprintable():
+        return text.strip()
+    return unicodedata.normalize("NFC", text).translate(_invisible_table()).strip()
+
+
+@functools.cache
+def _invisible_table() -> dict[int, int | None]:
+    table: dict[int, int | None] = {}
+    # the planes where invisible and space characters live (Basic Multilingual, a few
+    # supplementary blocks, and the tags of plane 14)
+    ranges = (
+        range(0x10000),
+        range(0x110B0, 0x110D0),
+        range(0x13430, 0x13440),
+        range(0x1BCA0, 0x1BCB0),
+        range(0x1D170, 0x1D180),
+        range(0xE0000, 0xE1000),
+    )
+    for cp in (c for r in ranges for c in r):
+        cat = unicodedata.category(chr(cp))
+        if cat == "Cf" or (cat == "Cc" and chr(cp) != "\n"):
+            table[cp] = 32 if chr(cp) == "\t" else None
+        elif cat == "Zs" and cp != 32:
+            table[cp] = 32
+    return table
 
 
 # --- columns -----------------------------------------------------------------------
@@ -619,10 +637,11 @@ class ImportKind:
     result_url: Callable[[Any], str] | None = None
     example: Mapping[str, str] = field(default_factory=dict)
     order: int = 100
+    doc: str = ""  # the page under docs/import-formats/ (default: the name)
 
     @property
     def doc_page(self) -> str:
-        return f"docs/import-formats/{self.name}.md"
+        return f"docs/import-formats/{self.doc or self.name}.md"
 
 
 _KINDS: dict[str, ImportKind] = {}
@@ -773,3 +792,23 @@ def columns_markdown(kind: ImportKind) -> str:
         )
     lines.append(DOC_END)
     return "\n".join(lines)
+
+
+def write_doc_page(kind: ImportKind, root: Any) -> bool:
+    """Bring the generated column table of the kind's page up to date (creating the
+    page, or adding a "Columns" section to a page without one); True when it changed."""
+    from pathlib import Path
+
+    path = Path(root) / kind.doc_page
+    block = columns_markdown(kind)
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Import: {kind.label}\n\n{kind.help}\n"
+    if DOC_START in text and DOC_END in text:
+        start, end = text.index(DOC_START), text.index(DOC_END) + len(DOC_END)
+        new = text[:start] + block + text[end:]
+    else:
+        new = text.rstrip("\n") + "\n\n## Columns (generated from the importer)\n\n" + block + "\n"
+    if new == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(new, encoding="utf-8")
+    return True

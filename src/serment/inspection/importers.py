@@ -187,6 +187,7 @@ def _run_discipline(*, by: Actor, rows, dry_run: bool, target: Any = None) -> Im
 
 DISCIPLINE_KIND = ImportKind(
     name="discipline",
+    doc="inspection-discipline",
     label=gettext_lazy("Discipline decisions"),
     columns=DISCIPLINE_COLUMNS,
     perm=(Perm.INSPECTION, Perm.RATE),
@@ -368,6 +369,7 @@ def _run_cases(*, by: Actor, rows, dry_run: bool, target: Any = None) -> ImportR
 
 CASES_KIND = ImportKind(
     name="cases",
+    doc="inspection-cases",
     label=gettext_lazy("Petitions, complaints and denunciations"),
     columns=CASE_COLUMNS,
     perm=Perm.INSPECTION,

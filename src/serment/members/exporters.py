@@ -1,5 +1,5 @@
 """The member export: the members a viewer may see, with the import's columns, so
-an exported file can be imported again (``docs/import-formats.md``)."""
+an exported file can be imported again (``docs/import-formats/members.md``)."""
 
 from __future__ import annotations
 

@@ -112,11 +112,12 @@ class PaperRow:
 class _Lookups:
     """Everything rows refer to, fetched once for the whole file."""
 
-    def __init__(self, campaign: Campaign, rows: list[tuple[int, dict[str, Any]]]):
+    def __init__(self, campaign: Campaign, rows: list[tuple[int, dict[str, Any]]], by: Actor):
         codes = {str(v.get("cell_code", "")).strip() for _n, v in rows}
         cards = {str(v.get("card_number", "")).strip() for _n, v in rows} - {""}
         self.cells = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
-        self.members = {m.card_number: m for m in Member.objects.filter(card_number__in=cards)}
+        # members the importer does not see read as unknown (no existence oracle)
+        self.members = {m.card_number: m for m in Member.objects.visible_to(by).filter(card_number__in=cards)}
         self.periods: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
         for member_id, org_id, start, end in Membership.objects.filter(
             member__card_number__in=cards
@@ -232,7 +233,7 @@ def import_paper_rows(
 ) -> ImportReport:
     """Validate every row, then (unless a dry run) write all meetings in one transaction."""
     rows = list(rows)
-    lookups = _Lookups(campaign, rows)
+    lookups = _Lookups(campaign, rows, by)
     return run_import(
         rows=rows,
         columns=COLUMNS,
@@ -288,7 +289,7 @@ def import_paper_file(
 
 
 # --- promises ----------------------------------------------------------------------
-# docs/import-formats.md, "Promises": one row per promise, keyed by the member's
+# docs/import-formats/promises.md: one row per promise, keyed by the member's
 # Party card number; all-or-nothing like the member import.
 
 OCCASIONS = {
@@ -412,7 +413,8 @@ def import_promise_rows(
     rows = list(rows)
     cards = {cell_text(v.get("card_number")) for _n, v in rows} - {""}
     members = {
-        m.card_number: m for m in Member.objects.filter(card_number__in=cards).select_related("organisation")
+        m.card_number: m
+        for m in Member.objects.visible_to(by).filter(card_number__in=cards).select_related("organisation")
     }
 
     def apply(parsed: list[actions.NewPromise]) -> int:

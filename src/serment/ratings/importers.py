@@ -198,9 +198,9 @@ class _RatingResolver:
         card_list = sorted(cards)
         for start in range(0, len(card_list), 5000):
             self.members.update(
-                Member.objects.filter(card_number__in=card_list[start : start + 5000]).values_list(
-                    "card_number", "pk"
-                )
+                Member.objects.visible_to(by)
+                .filter(card_number__in=card_list[start : start + 5000])
+                .values_list("card_number", "pk")
             )
         self.cells: dict[tuple[int, int], int] = {}
         for year in {

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from serment.core.actors import SYSTEM, Actor
-from serment.core.imports import get_kind, kinds, max_import_bytes, run_kind
+from serment.core.imports import get_kind, kinds, max_import_bytes, run_kind, write_doc_page
 
 
 def acting_user(username: str | None) -> Actor:
@@ -39,8 +40,19 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="import as this user, within their scope (default: the system)")
         parser.add_argument("--org", help="the organisation (code) to import into, for kinds that need one")
         parser.add_argument("--campaign", help="the campaign (id) to import into, for kinds that need one")
+        parser.add_argument(
+            "--write-docs",
+            metavar="DIR",
+            help="regenerate the column tables of DIR/docs/import-formats/KIND.md from the declarations",
+        )
 
-    def handle(self, *args, kind, file, list_kinds, dry_run, user, org, campaign, **opts):
+    def handle(self, *args, kind, file, list_kinds, dry_run, user, org, campaign, write_docs, **opts):
+        if write_docs:
+            with translation.override("en"):
+                for k in kinds():
+                    if write_doc_page(k, write_docs):
+                        self.stdout.write(f"updated {k.doc_page}")
+            return
         if list_kinds or not kind:
             for k in kinds():
                 into = f" (--{'org' if k.target == 'organisation' else k.target} …)" if k.target else ""
