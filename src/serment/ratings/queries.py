@@ -206,7 +206,7 @@ class GroupRow:
         return [(level, self.figures.levels[level]) for level in Level.values]
 
     @property
-    def level_counts_labelled(self) -> list[tuple[str, int, str]]:
+    def level_counts_labelled(self) -> list[tuple[str, int, Any]]:
         """(level, count, label): the report's cells with their column name for phones."""
         return [(level, self.figures.levels[level], Level(level).label) for level in Level.values]
 
