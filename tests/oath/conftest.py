@@ -9,6 +9,9 @@ from django.utils import timezone
 from serment.oath import actions
 
 SPRING_2023 = dict(starts_on=dt.date(2023, 2, 1), ends_on=dt.date(2023, 5, 31), deadline=dt.date(2023, 6, 30))
+# The fixtures' meetings are about attendance and coverage, not self-assessments: their
+# campaigns let members present without one (a live campaign refuses it by default).
+ON_PAPER = dict(presentation_without_self_assessment=True)
 
 
 @pytest.fixture
@@ -22,13 +25,14 @@ def campaign(world):
         starts_on=today - dt.timedelta(days=30),
         ends_on=today + dt.timedelta(days=30),
         deadline=today + dt.timedelta(days=60),
+        **ON_PAPER,
     )
 
 
 @pytest.fixture
 def campaign_2023(world):
     return actions.launch_campaign(
-        by=world.admin, organisation=world.P, title="Giữ trọn lời thề đảng viên", **SPRING_2023
+        by=world.admin, organisation=world.P, title="Giữ trọn lời thề đảng viên", **SPRING_2023, **ON_PAPER
     )
 
 

@@ -54,7 +54,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(world):
     assert [(e.row, e.column, e.message) for e in report.errors] == [
         (3, "card_number", "No member with Party card number 99999999."),
         (4, "made_on", "“31/02/2021” is not a date (use YYYY-MM-DD or DD/MM/YYYY)."),
-        (5, "occasion", "“whim” is not one of appointment, election, task, admission."),
+        (5, "occasion", "“whim” is not accepted here (use appointment, election, task, admission)."),
         (6, "due_on", "The due date is before the promise was made."),
     ]
     assert (report.created, Promise.objects.count()) == (0, 0)
@@ -70,9 +70,10 @@ def test_members_outside_the_importers_subtree_are_refused(world):
 def test_the_upload_page_imports_for_staff_and_is_not_found_without_import(world, client):
     data = csv(f"{world.alice.card_number},2021-03-01,task,people,Làm đường,,")
     client.force_login(world.g1_staff)
-    response = client.post(
-        "/oath/promises/import/", {"file": SimpleUploadedFile("p.csv", data), "dry_run": ""}
-    )
-    assert (response.status_code, Promise.objects.count()) == (302, 1)
+    assert client.get("/oath/promises/import/").url == "/imports/promises/"
+    checked = client.post("/imports/promises/", {"file": SimpleUploadedFile("p.csv", data)})
+    assert (checked.context["report"].created, Promise.objects.count()) == (1, 0)
+    done = client.post("/imports/promises/", {"confirm": checked.context["token"]})
+    assert (done.context["report"].written, Promise.objects.count()) == (True, 1)
     client.force_login(world.secretary)
-    assert client.get("/oath/promises/import/").status_code == 404
+    assert client.get("/imports/promises/").status_code == 403

@@ -65,7 +65,12 @@ def test_one_bad_row_and_nothing_is_written(rated):
         dry_run=False,
     )
     assert [(e.row, e.column, e.message) for e in report.errors] == [
-        (3, "level", "Unknown level “brilliant”."),
+        (
+            3,
+            "level",
+            "“brilliant” is not accepted here (use excellent, good, completed, not_completed; "
+            "HTXSNV, HTTNV, HTNV, KHTNV).",
+        ),
         (4, "card_number", "No member with card number “X999”."),
         (5, "", "The same rating is on line 2."),
     ]

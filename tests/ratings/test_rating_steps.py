@@ -119,15 +119,32 @@ def test_a_disciplined_member_cannot_be_decided_above_not_completed(rated, rnd):
     assert exc.value.field == "level"
 
 
-def test_the_quota_counts_decisions_already_made_in_the_grassroots_organisation(rated, rnd):
+def test_the_first_excellent_of_a_group_may_be_decided_before_its_goods(rated, rnd):
+    """The quota holds for the group as decided, whatever the order: G1's other eleven
+    members are not decided yet and may still be rated good."""
+    rating = actions.decide(by=rated.admin, rating=member_rating(rated, rated.alice), level="excellent")
+    assert (rating.level, rating.locked) == ("excellent", True)
+
+
+def test_the_decision_that_leaves_too_few_goods_for_the_excellent_is_refused(rated, rnd):
+    actions.decide(by=rated.admin, rating=member_rating(rated, rated.alice), level="excellent")
     for dave in rated.daves[:4]:
         actions.decide(by=rated.admin, rating=member_rating(rated, dave), level="good")
+    for other in [*rated.daves[4:], rated.bob][:-1]:
+        actions.decide(by=rated.admin, rating=member_rating(rated, other), level="completed")
+    # Bob is the last one who could be rated good: 1 excellent needs 5 good at 20%.
     with pytest.raises(DomainError) as exc:
-        actions.decide(by=rated.admin, rating=member_rating(rated, rated.alice), level="excellent")
+        actions.decide(by=rated.admin, rating=member_rating(rated, rated.bob), level="completed")
+    assert exc.value.code == "excellent_quota"
     assert exc.value.message == (
         "1 excellent exceeds 20% of 4 rated good in Đảng bộ xã 1 (G1) (Quy định 132-QĐ/TW, Hướng dẫn 21-HD/BTCTW)."
     )
-    actions.decide(by=rated.admin, rating=member_rating(rated, rated.daves[4]), level="good")
+    assert actions.decide(by=rated.admin, rating=member_rating(rated, rated.bob), level="good").locked
+
+
+def test_goods_first_then_the_excellent_is_accepted_too(rated, rnd):
+    for dave in rated.daves[:5]:
+        actions.decide(by=rated.admin, rating=member_rating(rated, dave), level="good")
     assert actions.decide(by=rated.admin, rating=member_rating(rated, rated.alice), level="excellent").locked
 
 

@@ -178,8 +178,8 @@ GOOD_INPUT = [
     (
         "recognise",
         "dan",
-        lambda w: {"on": "2024-01-05", "document_ref": "NQ 3"},
-        {"official_on": dt.date(2024, 1, 5)},
+        lambda w: {"on": "2024-01-05", "votes_for": "1", "document_ref": "NQ 3"},
+        {"official_on": dt.date(2024, 1, 1)},  # official from the end of probation, not the vote
         "member.recognise",
     ),
     (

@@ -3,6 +3,8 @@ from: ours, the Django admin's)."""
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -24,6 +26,9 @@ def _from_the_network(request) -> bool:
 
 @receiver(user_logged_in, dispatch_uid="serment_audit_login")
 def record_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        # The session's idle clock starts now (core.middleware.IdleSessionMiddleware).
+        request.session["_seen"] = int(time.time())
     if _from_the_network(request):
         audit.record(by=user, action="login", target=user, changes=_address(request))
 

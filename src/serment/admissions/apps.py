@@ -6,3 +6,10 @@ class AdmissionsConfig(AppConfig):
     name = "serment.admissions"
     label = "admissions"
     verbose_name = _("Member development")
+
+    def ready(self):
+        from serment.core.imports import register
+
+        from .importers import KINDS
+
+        register(*KINDS)

@@ -1,4 +1,5 @@
-"""Imports of member development (docs/import-formats.md, "Member development").
+"""Imports of member development (docs/import-formats/targets.md, peers.md and
+candidates.md, generated from the columns below).
 
 Three files: yearly targets, the published figures of peers, and candidates with
 the steps they have gone through. Each is all-or-nothing: every row is parsed, then
@@ -10,17 +11,33 @@ run goes through the same actions and rolls back.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core.actors import Actor
 from serment.core.errors import DomainError
-from serment.core.imports import Column, ImportReport, RowError, normalise_header, parse_date, read_table
+from serment.core.imports import (
+    CHOICE,
+    CODE,
+    DATE,
+    NUMBER,
+    YES_NO,
+    Column,
+    ImportKind,
+    ImportReport,
+    RowError,
+    normalise_header,
+    parse_date,
+    read_and_run,
+    run_import,
+)
+from serment.core.roles import Perm
 from serment.members.models import Member
 from serment.organisations.models import Organisation
 
@@ -30,55 +47,6 @@ from .models import Candidate, CandidateStatus, Step, StepKind
 
 YES = {"yes", "y", "x", "1", "true", "co", "oui"}
 NO = {"no", "n", "0", "false", "khong", "non", ""}
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _run(
-    *,
-    rows: list[tuple[int, dict[str, Any]]],
-    validate: Callable[[int, dict[str, Any]], Any],
-    apply_row: Callable[[Any], Any],
-    dry_run: bool,
-    check_all: Callable[[list[tuple[int, Any]]], list[RowError]] | None = None,
-    apply_all: Callable[[list[Any]], Any] | None = None,
-) -> ImportReport:
-    """Parse every row, then write every row through the actions in one transaction.
-    Refusals are collected with their row numbers; any refusal rolls everything back."""
-    report = ImportReport(dry_run=dry_run, rows=len(rows))
-    parsed: list[tuple[int, Any]] = []
-    for line, values in rows:
-        try:
-            parsed.append((line, validate(line, values)))
-        except DomainError as exc:
-            report.errors.append(RowError(line, exc.field or "", str(exc.message)))
-        except ValueError as exc:
-            report.errors.append(RowError(line, "", str(exc)))
-    if not report.errors and check_all is not None:
-        report.errors.extend(check_all(parsed))
-    if report.errors:
-        return report
-    try:
-        with transaction.atomic():
-            if apply_all is not None:
-                try:
-                    apply_all([p for _line, p in parsed])
-                except DomainError as exc:
-                    report.errors.append(RowError(0, exc.field or "", str(exc.message)))
-            else:
-                for line, p in parsed:
-                    try:
-                        apply_row(p)
-                    except DomainError as exc:
-                        report.errors.append(RowError(line, exc.field or "", str(exc.message)))
-            if report.errors or dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
-    report.created = 0 if report.errors else len(parsed)
-    return report
 
 
 def _text(v: dict[str, Any], key: str) -> str:
@@ -130,11 +98,17 @@ def _within(org: Organisation, root: Organisation | None, key: str) -> None:
 # --- yearly targets ----------------------------------------------------------------
 
 TARGET_COLUMNS = (
-    Column("org_code", ("ma_to_chuc", "Mã tổ chức", "code"), required=True),
-    Column("year", ("nam", "Năm"), required=True),
-    Column("target", ("chi_tieu", "Chỉ tiêu"), required=True),
-    Column("set_by", ("don_vi_giao", "Đơn vị giao")),
-    Column("document_ref", ("so_van_ban", "Số văn bản")),
+    Column("org_code", ("ma_to_chuc", "Mã tổ chức", "code"), required=True, format=CODE, max_length=40),
+    Column("year", ("nam", "Năm"), required=True, format=NUMBER),
+    Column("target", ("chi_tieu", "Chỉ tiêu"), required=True, format=NUMBER),
+    Column(
+        "set_by",
+        ("don_vi_giao", "Đơn vị giao"),
+        format=CODE,
+        max_length=40,
+        help=gettext_lazy("the code of the committee that set the target"),
+    ),
+    Column("document_ref", ("so_van_ban", "Số văn bản"), max_length=100),
 )
 
 
@@ -147,11 +121,11 @@ class TargetRow:
     document_ref: str
 
 
-def import_targets(
-    *, by: Actor, data: bytes, filename: str, dry_run: bool, within: Organisation | None = None
+def import_target_rows(
+    *, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry_run: bool, target: Organisation | None = None
 ) -> ImportReport:
-    """Yearly admission targets, one row per organisation and year."""
-    rows = read_table(data, filename, TARGET_COLUMNS)
+    """Yearly admission targets, one row per organisation and year (under ``target``)."""
+    within = target
     wanted = {_text(v, k) for _n, v in rows for k in ("org_code", "set_by")} - {""}
     codes = {o.code: o for o in Organisation.objects.filter(code__in=wanted)}
 
@@ -184,25 +158,40 @@ def import_targets(
             document_ref=r.document_ref,
         )
 
-    return _run(rows=rows, validate=validate, apply_row=apply_row, dry_run=dry_run, check_all=check_all)
+    return run_import(
+        rows=rows,
+        columns=TARGET_COLUMNS,
+        validate=validate,
+        apply_row=apply_row,
+        dry_run=dry_run,
+        check_all=check_all,
+    )
+
+
+def import_targets(
+    *, by: Actor, data: bytes, filename: str, dry_run: bool, within: Organisation | None = None
+) -> ImportReport:
+    return read_and_run("targets", by=by, data=data, filename=filename, dry_run=dry_run, target=within)
 
 
 # --- published figures of peers ------------------------------------------------------
 
 PEER_COLUMNS = (
-    Column("peer_name", ("don_vi", "Đơn vị", "peer"), required=True),
-    Column("year", ("nam", "Năm"), required=True),
-    Column("admitted", ("so_ket_nap", "Số kết nạp"), required=True),
-    Column("members", ("tong_so_dang_vien", "Tổng số đảng viên"), required=True),
-    Column("rate", ("ty_le", "Tỷ lệ")),
-    Column("source", ("nguon", "Nguồn")),
+    Column("peer_name", ("don_vi", "Đơn vị", "peer"), required=True, max_length=200),
+    Column("year", ("nam", "Năm"), required=True, format=NUMBER),
+    Column("admitted", ("so_ket_nap", "Số kết nạp"), required=True, format=NUMBER),
+    Column("members", ("tong_so_dang_vien", "Tổng số đảng viên"), required=True, format=NUMBER),
+    Column("rate", ("ty_le", "Tỷ lệ"), help=gettext_lazy("the published rate, in %, as printed")),
+    Column("source", ("nguon", "Nguồn"), max_length=300),
 )
 
 
-def import_peer_figures(*, by: Actor, organisation: Organisation, data: bytes, filename: str, dry_run: bool):
-    """The published figures of peers, compared with ``organisation``. The file replaces
+def import_peer_rows(
+    *, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry_run: bool, target: Organisation
+) -> ImportReport:
+    """The published figures of peers, compared with ``target``. The file replaces
     the figures of the years it contains."""
-    rows = read_table(data, filename, PEER_COLUMNS)
+    organisation = target
 
     def validate(line: int, v: dict[str, Any]) -> PeerRow:
         name = _text(v, "peer_name")
@@ -235,17 +224,17 @@ def import_peer_figures(*, by: Actor, organisation: Organisation, data: bytes, f
             seen.add(key)
         return errors
 
-    def apply_all(parsed: list[PeerRow]) -> None:
+    def apply(parsed: list[PeerRow]) -> int:
         actions.replace_peer_figures(by=by, organisation=organisation, rows=parsed)
+        return len(parsed)
 
-    return _run(
-        rows=rows,
-        validate=validate,
-        apply_row=lambda r: None,
-        apply_all=apply_all,
-        dry_run=dry_run,
-        check_all=check_all,
+    return run_import(
+        rows=rows, columns=PEER_COLUMNS, validate=validate, apply=apply, dry_run=dry_run, check_all=check_all
     )
+
+
+def import_peer_figures(*, by: Actor, organisation: Organisation, data: bytes, filename: str, dry_run: bool):
+    return read_and_run("peers", by=by, data=data, filename=filename, dry_run=dry_run, target=organisation)
 
 
 # --- candidates and their steps -------------------------------------------------------
@@ -266,30 +255,37 @@ STEP_COLUMNS = {
     StepKind.CEREMONY: ("ceremony_date", "ceremony_ref", "Ngày lễ kết nạp"),
 }
 
-CANDIDATE_COLUMNS = (
-    Column("cell_code", ("ma_chi_bo", "Mã chi bộ"), required=True),
-    Column("full_name", ("ho_ten", "Họ và tên"), required=True),
-    Column("date_of_birth", ("ngay_sinh", "Ngày sinh"), required=True),
-    Column("sex", ("gioi_tinh", "Giới tính"), required=True),
-    Column("citizen_id", ("so_cccd", "Số CCCD")),
-    Column("ethnicity", ("dan_toc", "Dân tộc")),
-    Column("religion", ("ton_giao", "Tôn giáo")),
-    Column("home_town", ("que_quan", "Quê quán")),
-    Column("phone", ("dien_thoai", "Điện thoại")),
-    Column("education_level", ("trinh_do_hoc_van", "Trình độ học vấn")),
-    *(Column(date_col, (vi,)) for date_col, _ref, vi in STEP_COLUMNS.values()),
-    *(Column(ref_col) for _d, ref_col, _vi in STEP_COLUMNS.values()),
-    Column("introducer_1_card", ("so_the_nguoi_gioi_thieu_1",)),
-    Column("introducer_1_since", ("cong_tac_cung_tu_1",)),
-    Column("introducer_2_card", ("so_the_nguoi_gioi_thieu_2",)),
-    Column("introducer_2_since", ("cong_tac_cung_tu_2",)),
-    Column("youth_union", ("doan_gioi_thieu", "Đoàn giới thiệu")),
-    Column("votes_for", ("so_tan_thanh", "Số tán thành")),
-    Column("votes_against", ("so_khong_tan_thanh", "Số không tán thành")),
-    Column("card_number", ("so_the_dang", "Số thẻ đảng")),
-)
-
 SEXES = {"male": "male", "nam": "male", "m": "male", "female": "female", "nu": "female", "f": "female"}
+
+CANDIDATE_COLUMNS = (
+    Column("cell_code", ("ma_chi_bo", "Mã chi bộ"), required=True, format=CODE, max_length=40),
+    Column("full_name", ("ho_ten", "Họ và tên"), required=True, max_length=120),
+    Column("date_of_birth", ("ngay_sinh", "Ngày sinh"), required=True, format=DATE),
+    Column(
+        "sex",
+        ("gioi_tinh", "Giới tính"),
+        required=True,
+        format=CHOICE,
+        choices=SEXES,
+        choice_help="male, female, nam, nữ",
+    ),
+    Column("citizen_id", ("so_cccd", "Số CCCD"), format=CODE, max_length=20),
+    Column("ethnicity", ("dan_toc", "Dân tộc"), max_length=60),
+    Column("religion", ("ton_giao", "Tôn giáo"), max_length=60),
+    Column("home_town", ("que_quan", "Quê quán"), max_length=200),
+    Column("phone", ("dien_thoai", "Điện thoại"), max_length=20),
+    Column("education_level", ("trinh_do_hoc_van", "Trình độ học vấn"), max_length=60),
+    *(Column(date_col, (vi,), format=DATE) for date_col, _ref, vi in STEP_COLUMNS.values()),
+    *(Column(ref_col, max_length=100) for _d, ref_col, _vi in STEP_COLUMNS.values()),
+    Column("introducer_1_card", ("so_the_nguoi_gioi_thieu_1",), format=CODE, max_length=20),
+    Column("introducer_1_since", ("cong_tac_cung_tu_1",), format=DATE),
+    Column("introducer_2_card", ("so_the_nguoi_gioi_thieu_2",), format=CODE, max_length=20),
+    Column("introducer_2_since", ("cong_tac_cung_tu_2",), format=DATE),
+    Column("youth_union", ("doan_gioi_thieu", "Đoàn giới thiệu"), format=YES_NO),
+    Column("votes_for", ("so_tan_thanh", "Số tán thành"), format=NUMBER),
+    Column("votes_against", ("so_khong_tan_thanh", "Số không tán thành"), format=NUMBER),
+    Column("card_number", ("so_the_dang", "Số thẻ đảng"), format=CODE, max_length=20),
+)
 
 
 @dataclass
@@ -305,12 +301,12 @@ class CandidateRow:
     card_number: str | None = None
 
 
-def import_candidates(
-    *, by: Actor, data: bytes, filename: str, dry_run: bool, within: Organisation | None = None
+def import_candidate_rows(
+    *, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry_run: bool, target: Organisation | None = None
 ) -> ImportReport:
     """Candidates and the steps they have gone through, one row per candidate. A row
     whose citizen ID is an existing candidate's adds the steps not yet recorded."""
-    rows = read_table(data, filename, CANDIDATE_COLUMNS)
+    within = target
     codes = {
         o.code: o for o in Organisation.objects.filter(code__in={_text(v, "cell_code") for _n, v in rows})
     }
@@ -341,11 +337,16 @@ def import_candidates(
         }
         known = existing.get(details["citizen_id"]) if details["citizen_id"] else None
         if known is not None and known.organisation_id != cell.pk:
-            raise DomainError(
-                _("The candidate with this citizen ID belongs to %(org)s.")
-                % {"org": known.organisation.code},
-                field="cell_code",
-            )
+            if Organisation.objects.visible_to(by).filter(pk=known.organisation_id).exists():
+                message = _("The candidate with this citizen ID belongs to %(org)s.") % {
+                    "org": known.organisation.code
+                }
+            else:  # where is not the importer's to learn
+                message = _(
+                    "A candidate with this citizen ID is already registered elsewhere; ask the committee "
+                    "above you to check it."
+                )
+            raise DomainError(message, field="citizen_id", code="identity_taken_elsewhere")
         if known is not None and known.status != CandidateStatus.IN_PROGRESS:
             raise DomainError(_("This candidate is no longer in progress."), field="citizen_id")
         row = CandidateRow(cell=cell, details=details, existing=known)
@@ -402,4 +403,103 @@ def import_candidates(
                 extra = {"votes_for": r.votes_for, "votes_against": r.votes_against}
             actions.record_step(by=by, candidate=candidate, kind=kind, on=on, document_ref=ref, **extra)
 
-    return _run(rows=rows, validate=validate, apply_row=apply_row, dry_run=dry_run, check_all=check_all)
+    return run_import(
+        rows=rows,
+        columns=CANDIDATE_COLUMNS,
+        validate=validate,
+        apply_row=apply_row,
+        dry_run=dry_run,
+        check_all=check_all,
+    )
+
+
+def import_candidates(
+    *, by: Actor, data: bytes, filename: str, dry_run: bool, within: Organisation | None = None
+) -> ImportReport:
+    return read_and_run("candidates", by=by, data=data, filename=filename, dry_run=dry_run, target=within)
+
+
+# --- the registry ----------------------------------------------------------------------
+
+
+def _find_organisation(by: Actor, key: str | None) -> Organisation | None:
+    """An organisation the user sees, by id (the page's ``?org=``) or code (the CLI's ``--org``)."""
+    if not key:
+        return None
+    visible = Organisation.objects.visible_to(by)
+    key = str(key)
+    if key.isascii() and key.isdigit():
+        found = visible.filter(pk=int(key)).first()
+        if found is not None:
+            return found
+    return visible.filter(code=key).first()
+
+
+def _admissions_page(name: str):
+    def url(target: Organisation | None) -> str:
+        base = reverse(f"admissions:{name}")
+        return f"{base}?{urlencode({'org': target.pk})}" if target is not None else base
+
+    return url
+
+
+TARGET_KIND = ImportKind(
+    name="targets",
+    label=gettext_lazy("Yearly admission targets"),
+    columns=TARGET_COLUMNS,
+    perm=Perm.IMPORT,
+    run=import_target_rows,
+    help=gettext_lazy("One row per organisation and year; an existing target is replaced."),
+    target="organisation",
+    find_target=_find_organisation,
+    result_url=_admissions_page("targets"),
+    example={"org_code": "BT.01", "year": "2023", "target": "25", "set_by": "BT", "document_ref": "12-NQ/TU"},
+    order=70,
+)
+PEER_KIND = ImportKind(
+    name="peers",
+    label=gettext_lazy("Published figures of peers"),
+    columns=PEER_COLUMNS,
+    perm=Perm.IMPORT,
+    run=import_peer_rows,
+    help=gettext_lazy(
+        "One row per peer and year, compared with the chosen organisation; the file replaces the figures "
+        "of the years it contains."
+    ),
+    target="organisation",
+    target_required=True,
+    find_target=_find_organisation,
+    result_url=_admissions_page("index"),
+    example={
+        "peer_name": "Tỉnh Bình Định",
+        "year": "2022",
+        "admitted": "1500",
+        "members": "60000",
+        "rate": "2.5",
+    },
+    order=90,
+)
+CANDIDATE_KIND = ImportKind(
+    name="candidates",
+    label=gettext_lazy("Candidates and their admission steps"),
+    columns=CANDIDATE_COLUMNS,
+    perm=Perm.ADMISSIONS,
+    run=import_candidate_rows,
+    help=gettext_lazy(
+        "One row per candidate with the dates (and document numbers) of the steps gone through; a row whose "
+        "citizen ID is an existing candidate's adds the steps not yet recorded."
+    ),
+    target="organisation",
+    find_target=_find_organisation,
+    result_url=_admissions_page("candidates"),
+    example={
+        "cell_code": "BT.01.01",
+        "full_name": "Trần Văn Bình",
+        "date_of_birth": "1998-07-02",
+        "sex": "nam",
+        "citizen_id": "060098000123",
+        "certificate_date": "2023-03-01",
+    },
+    order=80,
+)
+KINDS = (TARGET_KIND, CANDIDATE_KIND, PEER_KIND)

@@ -24,14 +24,25 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from serment.core.db import report_query
 from serment.core.reporting import percent
 from serment.core.roles import Perm
 from serment.core.scoping import SYSTEM, scope_for
+from serment.members import rules as member_rules
 from serment.members.models import Member, Membership
 from serment.members.rules import add_months
 from serment.organisations.models import Organisation
 
-from .models import POSITION, STEP_ORDER, AdmissionTarget, Candidate, PeerFigure, Step, StepKind
+from .models import (
+    POSITION,
+    STEP_ORDER,
+    AdmissionTarget,
+    Candidate,
+    CandidateQuerySet,
+    PeerFigure,
+    Step,
+    StepKind,
+)
 from .rules import rules_on
 
 NOT_STARTED = "registered"  # a candidate with no step recorded yet
@@ -54,7 +65,11 @@ def admitted_in_year(org: Organisation | None, year: int) -> QuerySet[Member]:
     """Members admitted in ``year`` by a cell of ``org``'s subtree (None: the whole tree)."""
     qs = Member.objects.filter(admitted_on__year=year).annotate(first_cell_path=_first_cell_path())
     if org is not None:
-        qs = qs.filter(first_cell_path__startswith=org.path)
+        # Members who were ever in the subtree first (found through the path index), so a
+        # scoped user's count reads their subtree's memberships, not the whole member table;
+        # then the first cell's path decides.
+        in_subtree = Membership.objects.filter(organisation__path__subtree=org.path).values("member_id")
+        qs = qs.filter(pk__in=in_subtree, first_cell_path__subtree=org.path)
     return qs
 
 
@@ -64,17 +79,17 @@ def periods_at_start_of_year(org: Organisation | None, year: int) -> QuerySet[Me
     start = dt.date(year, 1, 1)
     qs = Membership.objects.filter(starts_on__lt=start).exclude(ends_on__lt=start)
     if org is not None:
-        qs = qs.filter(organisation__path__startswith=org.path)
+        qs = qs.filter(organisation__path__subtree=org.path)
     return qs
 
 
 def probation_end(admitted_on: dt.date) -> dt.date:
-    return add_months(admitted_on, rules_on(admitted_on).probation_months)
+    return member_rules.probation_end(admitted_on)
 
 
 def due_for_recognition(org: Organisation | None, by: dt.date) -> QuerySet[Member]:
     """Current probationary members of ``org``'s subtree whose probation ends on or before ``by``."""
-    latest_admission = add_months(by, -rules_on(by).probation_months)
+    latest_admission = add_months(by, -member_rules.rules_on(by).probation_months)
     qs = Member.objects.current().filter(official_on__isnull=True, admitted_on__lte=latest_admission)
     if org is not None:
         qs = qs.in_subtree(org)
@@ -87,7 +102,7 @@ def _last_position() -> Subquery:
     )
 
 
-def candidates_with_last_step(org: Organisation | None) -> QuerySet[Candidate]:
+def candidates_with_last_step(org: Organisation | None) -> CandidateQuerySet:
     qs = Candidate.objects.in_progress().annotate(last_position=_last_position())
     if org is not None:
         qs = qs.in_subtree(org)
@@ -116,7 +131,7 @@ def _target_for(org: Organisation | None, year: int) -> int | None:
 @dataclass(frozen=True)
 class StepCount:
     kind: str
-    label: str
+    label: Any  # a lazy translation
     count: int
 
 
@@ -135,10 +150,6 @@ class RankedCommittee:
     @property
     def rate(self) -> Decimal | None:
         return percent(self.admitted, self.members_at_start)
-
-    @property
-    def fine_rate(self) -> Decimal:
-        return percent(self.admitted, self.members_at_start, places=4) or Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -201,11 +212,11 @@ def committees_ranked(org: Organisation, year: int) -> list[RankedCommittee]:
     if not children:
         return []
     admitted = admitted_in_year(org, year).aggregate(
-        **{f"o{c.pk}": Count("pk", filter=Q(first_cell_path__startswith=c.path)) for c in children}
+        **{f"o{c.pk}": Count("pk", filter=Q(first_cell_path__subtree=c.path)) for c in children}
     )
     at_start = periods_at_start_of_year(org, year).aggregate(
         **{
-            f"o{c.pk}": Count("member", distinct=True, filter=Q(organisation__path__startswith=c.path))
+            f"o{c.pk}": Count("member", distinct=True, filter=Q(organisation__path__subtree=c.path))
             for c in children
         }
     )
@@ -223,8 +234,9 @@ def committees_ranked(org: Organisation, year: int) -> list[RankedCommittee]:
         )
         for c in children
     ]
-    rows.sort(key=lambda r: (-r.fine_rate, r.organisation.code))
-    ranks = _competition_ranks([r.fine_rate for r in rows])
+    # Ranked by the published figure (one decimal): equal figures share a rank.
+    rows.sort(key=lambda r: (-(r.rate or Decimal(0)), r.organisation.code))
+    ranks = _competition_ranks([r.rate or Decimal(0) for r in rows])
     return [
         RankedCommittee(r.organisation, r.admitted, r.target, r.members_at_start, rank)
         for r, rank in zip(rows, ranks, strict=True)
@@ -268,6 +280,7 @@ def check_visible(viewer: Any, org: Organisation | None) -> None:
         raise Http404(_("Not found."))
 
 
+@report_query
 def admission_report(*, viewer: Any, org: Organisation | None, year: int, as_of: dt.date) -> AdmissionReport:
     """Every figure of the yearly admission report for ``org``'s subtree."""
     check_visible(viewer, org)
@@ -327,7 +340,7 @@ def at_start_list(*, viewer: Any, org: Organisation | None, year: int) -> QueryS
     )
 
 
-def candidates_at_step(*, viewer: Any, org: Organisation | None, kind: str) -> QuerySet[Candidate]:
+def candidates_at_step(*, viewer: Any, org: Organisation | None, kind: str) -> CandidateQuerySet:
     """Candidates in progress whose last recorded step is ``kind`` (or none yet)."""
     qs = Candidate.objects.visible_to(viewer).in_progress().annotate(last_position=_last_position())
     if org is not None:
@@ -353,7 +366,7 @@ def reminders(*, viewer: Any, today: dt.date) -> QuerySet[Member]:
     """The in-app reminder: probationary members of the viewer's cells whose probation
     ends within the reminder period (30 days) or has ended without a vote."""
     horizon = today + dt.timedelta(days=rules_on(today).reminder_days_before)
-    latest_admission = add_months(horizon, -rules_on(today).probation_months)
+    latest_admission = add_months(horizon, -member_rules.rules_on(today).probation_months)
     return (
         Member.objects.permitted(viewer, Perm.ADMISSIONS)
         .current()
@@ -374,7 +387,7 @@ def search_candidates(*, viewer: Any, org: Organisation | None = None, status: s
     return qs.select_related("organisation").order_by("full_name", "pk")
 
 
-def step_label(position: int | None) -> str:
+def step_label(position: int | None) -> Any:
     if position is None:
         return _("Registered, no step yet")
     return StepKind(STEP_ORDER[position - 1]).label
@@ -383,7 +396,7 @@ def step_label(position: int | None) -> str:
 def targets_for(*, viewer: Any, org: Organisation, year: int) -> QuerySet[AdmissionTarget]:
     return (
         AdmissionTarget.objects.visible_to(viewer)
-        .filter(year=year, organisation__path__startswith=org.path, organisation__depth__lte=org.depth + 1)
+        .filter(year=year, organisation__path__subtree=org.path, organisation__depth__lte=org.depth + 1)
         .select_related("organisation")
         .order_by("organisation__path")
     )

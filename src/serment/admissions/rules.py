@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from serment.core.rulesets import rules_on as in_force
+
 
 @dataclass(frozen=True)
 class AdmissionRules:
@@ -29,8 +31,15 @@ class AdmissionRules:
     # Charter, Art. 4: the cell's resolution needs at least two thirds of its official members.
     cell_vote_numerator: int = 2
     cell_vote_denominator: int = 3
-    # Charter, Art. 5: 12 months of probation; the cell secretary is reminded before its end.
-    probation_months: int = 12
+    # HD 01-HD/TW 3.5: the ceremony is held within 30 working days of receiving the decision.
+    ceremony_within_working_days: int = 30
+    # Charter, Art. 5; HD 01-HD/TW 4: within 30 working days after the 12 months of probation
+    # end (their length is ``members.rules.LifecycleRules.probation_months``), the cell votes
+    # as for admission; recognition needs MORE than half of its official members in favour.
+    recognition_within_working_days: int = 30
+    recognition_vote_numerator: int = 1
+    recognition_vote_denominator: int = 2
+    # The cell secretary is reminded this many days before probation ends.
     reminder_days_before: int = 30
 
 
@@ -39,8 +48,7 @@ RULE_SETS: tuple[AdmissionRules, ...] = (AdmissionRules(effective_from=dt.date(2
 
 def rules_on(day: dt.date) -> AdmissionRules:
     """The rule set in force on ``day`` (the oldest one for days before any)."""
-    applicable = [r for r in RULE_SETS if r.effective_from <= day]
-    return max(applicable, key=lambda r: r.effective_from) if applicable else RULE_SETS[0]
+    return in_force(RULE_SETS, day)
 
 
 def age_in_months(birth: dt.date, day: dt.date) -> int:

@@ -6,7 +6,7 @@ importer, CLI, API) turns them into a field error, a 4xx page or a CLI message.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +78,30 @@ class Refused(DomainError):
         return [r.code for r in self.refusals]
 
 
+class RefusedNotPermitted(Refused, NotPermitted):
+    """A check refused because of who acts (``no_actor``, ``not_permitted``): a 403, never a
+    form error, as ``NotPermitted`` is."""
+
+
+PERMISSION_CODES = frozenset({"no_actor", "not_permitted"})
+
+
 def refuse_if_any(refusals: Sequence[Refusal]) -> None:
-    """The action's first line after its check: raise ``Refused`` when the list is not empty."""
+    """The action's first line after its check: raise ``Refused`` when the list is not empty
+    (``RefusedNotPermitted``, a 403, when the actor may not act at all)."""
     if refusals:
+        if any(r.code in PERMISSION_CODES for r in refusals):
+            raise RefusedNotPermitted(refusals)
         raise Refused(refusals)
+
+
+def refusals_of(validate: Callable[[], object]) -> list[Refusal]:
+    """The refusal of a validator that raises ``DomainError`` (with its code), as the list a
+    ``check_*`` function returns: empty when the validator passes."""
+    try:
+        validate()
+    except Refused as refused:
+        return list(refused.refusals)
+    except DomainError as error:
+        return [Refusal(code=error.code, message=error.message, field=error.field)]
+    return []

@@ -1,3 +1,5 @@
+import time
+
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -42,4 +44,23 @@ class RefuseNulMiddleware:
         ):
             if any("\x00" in value for values in request.POST.lists() for value in values[1]):
                 return HttpResponseBadRequest(_("A field holds a character that is not allowed."))
+        return self.get_response(request)
+
+
+class IdleSessionMiddleware:
+    """An idle session ends SESSION_COOKIE_AGE after the last request: the session's
+    expiry moves forward on activity, written at most once a minute (rather than on
+    every request, which would cost a write per page)."""
+
+    RENEW_EVERY = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - int(session.get("_seen", 0)) >= self.RENEW_EVERY:
+                session["_seen"] = now  # marks the session modified: saved with a new expiry
         return self.get_response(request)

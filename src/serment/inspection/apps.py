@@ -6,3 +6,10 @@ class InspectionConfig(AppConfig):
     name = "serment.inspection"
     label = "inspection"
     verbose_name = _("Inspection and discipline")
+
+    def ready(self):
+        from serment.core.imports import register
+
+        from .importers import KINDS
+
+        register(*KINDS)

@@ -12,12 +12,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.imports import (
     Column,
+    ImportKind,
     ImportReport,
     RowError,
     cell_text,
@@ -26,6 +29,7 @@ from serment.core.imports import (
     read_table,
     run_import,
 )
+from serment.core.roles import Perm
 from serment.members.models import Member
 from serment.organisations.models import Organisation
 
@@ -174,6 +178,29 @@ def import_discipline_file(*, by: Actor, data: bytes, filename: str, dry_run: bo
     return import_discipline_rows(by=by, rows=read_table(data, filename, DISCIPLINE_COLUMNS), dry_run=dry_run)
 
 
+# --- the import registry (serment import discipline, the import page) ---------------
+
+
+def _run_discipline(*, by: Actor, rows, dry_run: bool, target: Any = None) -> ImportReport:
+    return import_discipline_rows(by=by, rows=rows, dry_run=dry_run)
+
+
+DISCIPLINE_KIND = ImportKind(
+    name="discipline",
+    label=gettext_lazy("Discipline decisions"),
+    columns=DISCIPLINE_COLUMNS,
+    perm=(Perm.INSPECTION, Perm.RATE),
+    run=_run_discipline,
+    help=gettext_lazy("One row per decision, of a member (card number) or an organisation (code)."),
+    result_url=lambda _target: reverse("inspection:register"),
+    example={
+        "card_number": "48000001",
+        "form": "khiển trách",
+        "decided_on": "2022-05-10",
+        "deciding_body": "Ủy ban kiểm tra Huyện ủy",
+    },
+    order=60,
+)
 CASE_COLUMNS = (
     Column("committee_code", ("ma_cap_xu_ly", "Cấp xử lý", "Mã cấp xử lý"), required=True),
     Column("kind", ("loai_don", "Loại đơn"), required=True),
@@ -189,7 +216,7 @@ CASE_COLUMNS = (
     Column("closed_on", ("ngay_ket_thuc", "Ngày kết thúc")),
     Column("outcome", ("ket_qua", "Kết quả")),
 )
-KINDS = {
+CASE_KINDS = {
     "petition": "petition",
     "kien_nghi": "petition",
     "complaint": "complaint",
@@ -238,7 +265,7 @@ def validate_case_row(_line: int, v: dict[str, Any]) -> dict[str, Any]:
         raise DomainError(_("Give both the closing date and the outcome, or neither."), field="outcome")
     return {
         "committee_code": cell_text(v.get("committee_code")),
-        "kind": choice(v.get("kind"), KINDS, "kind", _("kind")),
+        "kind": choice(v.get("kind"), CASE_KINDS, "kind", _("kind")),
         "channel": choice(v.get("channel"), CHANNELS, "channel", _("channel")),
         "received_on": date(v.get("received_on"), "received_on"),
         "reference": cell_text(v.get("reference"))[:50],
@@ -335,4 +362,26 @@ def import_case_file(*, by: Actor, data: bytes, filename: str, dry_run: bool) ->
     return import_case_rows(by=by, rows=read_table(data, filename, CASE_COLUMNS), dry_run=dry_run)
 
 
+def _run_cases(*, by: Actor, rows, dry_run: bool, target: Any = None) -> ImportReport:
+    return import_case_rows(by=by, rows=rows, dry_run=dry_run)
+
+
+CASES_KIND = ImportKind(
+    name="cases",
+    label=gettext_lazy("Petitions, complaints and denunciations"),
+    columns=CASE_COLUMNS,
+    perm=Perm.INSPECTION,
+    run=_run_cases,
+    help=gettext_lazy("One row per case received, with the committee that handles it."),
+    result_url=lambda _target: reverse("inspection:cases"),
+    example={
+        "committee_code": "BT.01",
+        "kind": "kiến nghị",
+        "received_on": "2023-03-01",
+        "summary": "…",
+    },
+    order=61,
+)
+KINDS = (DISCIPLINE_KIND, CASES_KIND)
+# The inspection page's own import form runs these by name.
 IMPORTS = {"discipline": import_discipline_file, "cases": import_case_file}

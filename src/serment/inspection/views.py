@@ -65,7 +65,7 @@ def register(request):
     org_id = request.GET.get("org")
     if org_id and org_id.isdigit():
         org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, pk=int(org_id))
-        qs = qs.filter(unit__path__startswith=org.path)
+        qs = qs.filter(unit__path__subtree=org.path)
     year = request.GET.get("year", "")
     if year.isdigit():
         qs = qs.filter(decided_on__year=int(year))

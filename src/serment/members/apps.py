@@ -6,3 +6,10 @@ class MembersConfig(AppConfig):
     name = "serment.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self):
+        from serment.core.imports import register
+
+        from .importers import KINDS
+
+        register(*KINDS)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from serment.core.forms import DateField, DateInput, with_blank
+from serment.core.forms import DateField, DateInput, StaleCheckMixin, with_blank
 from serment.core.roles import Perm
 from serment.organisations.models import Organisation
 from serment.organisations.pickers import OrganisationPickerField
@@ -62,8 +62,9 @@ def _on(label: Any = None) -> DateField:
     return DateField(label=label or _("Date"), initial=timezone.localdate)
 
 
-class MemberDetailsForm(MemberActionForm):
-    """Personal details (DETAIL_FIELDS), pre-filled from the record."""
+class MemberDetailsForm(StaleCheckMixin, MemberActionForm):
+    """Personal details (DETAIL_FIELDS), pre-filled from the record; refused when the
+    record changed since the form was opened."""
 
     def __init__(self, data: Any = None, *, member: Member, user: Any):
         super().__init__(data, member=member, user=user)
@@ -77,10 +78,13 @@ class MemberDetailsForm(MemberActionForm):
         )
         for name in DETAIL_FIELDS:
             self.fields[name].initial = getattr(member, name)
+        self.track_version(member)
 
 
 class RecogniseForm(MemberActionForm):
     on = _on(_("Date of the cell's vote"))
+    votes_for = forms.IntegerField(label=_("Votes in favour"), required=False, min_value=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
     document_ref = forms.CharField(label=_("Document reference"), required=False, max_length=100)
 
 

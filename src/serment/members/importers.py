@@ -1,6 +1,7 @@
 """The member import: a province's register, each member in their cell and state.
 
-Columns and accepted values are documented in ``docs/import-formats.md``. Rows are
+Columns and accepted values: ``COLUMNS`` below (``docs/import-formats/members.md`` is
+generated from them). Rows are
 parsed here into ``MemberRecord``s; the rules (dates, exemption, temporary transfer,
 leaving, unique card number and citizen ID, scope) are those of the lifecycle actions,
 applied by ``actions.check_member_records``; ``actions.register_members_bulk`` writes.
@@ -11,19 +12,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.imports import (
+    CHOICE,
+    CODE,
+    DATE,
     Column,
-    ImportFileError,
+    ImportKind,
     ImportReport,
     RowError,
     cell_text,
     normalise_header,
     parse_date,
-    read_table,
+    read_and_run,
     run_import,
 )
 from serment.core.roles import Perm
@@ -31,32 +37,8 @@ from serment.core.scoping import SYSTEM, scope_for
 from serment.organisations.models import Organisation
 
 from .actions import MemberRecord, check_member_records, register_members_bulk
-from .models import ExemptionReason, LeftReason, Sex, State
+from .models import ActivityPeriod, ExemptionReason, LeftReason, Member, Sex, State
 
-COLUMNS = (
-    Column("card_number", ("Số thẻ đảng", "Số thẻ", "Số thẻ đảng viên")),
-    Column("citizen_id", ("Số CCCD", "CCCD", "Số căn cước", "Số căn cước công dân", "Số CMND")),
-    Column("full_name", ("Họ và tên", "Họ tên"), required=True),
-    Column("date_of_birth", ("Ngày sinh",), required=True),
-    Column("sex", ("Giới tính",), required=True),
-    Column("ethnicity", ("Dân tộc",)),
-    Column("religion", ("Tôn giáo",)),
-    Column("home_town", ("Quê quán",)),
-    Column("phone", ("Điện thoại", "Số điện thoại")),
-    Column("email", ("Thư điện tử", "e-mail")),
-    Column("education_level", ("Trình độ học vấn", "Học vấn", "Giáo dục phổ thông")),
-    Column("theory_level", ("Lý luận chính trị", "Trình độ lý luận chính trị")),
-    Column("admitted_on", ("Ngày vào Đảng", "Ngày kết nạp"), required=True),
-    Column("official_on", ("Ngày chính thức",)),
-    Column("cell_code", ("Mã chi bộ",), required=True),
-    Column("joined_cell_on", ("Ngày sinh hoạt tại chi bộ", "Ngày vào chi bộ")),
-    Column("state", ("Trạng thái", "Tình trạng")),
-    Column("state_since", ("Từ ngày",)),
-    Column("state_until", ("Đến ngày",)),
-    Column("state_reason", ("Lý do",)),
-    Column("destination", ("Nơi chuyển đến", "Nơi đến")),
-    Column("document_ref", ("Số quyết định", "Quyết định")),
-)
 DETAIL_COLUMNS = (
     "card_number",
     "citizen_id",
@@ -122,6 +104,75 @@ REASON_WORDS = {
         "khong_cong_nhan": "not_recognised",
     },
 }
+
+
+def _max(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+COLUMNS = (
+    Column(
+        "card_number",
+        ("Số thẻ đảng", "Số thẻ", "Số thẻ đảng viên"),
+        format=CODE,
+        max_length=_max(Member, "card_number"),
+    ),
+    Column(
+        "citizen_id",
+        ("Số CCCD", "CCCD", "Số căn cước", "Số căn cước công dân", "Số CMND"),
+        format=CODE,
+        max_length=_max(Member, "citizen_id"),
+    ),
+    Column("full_name", ("Họ và tên", "Họ tên"), required=True, max_length=_max(Member, "full_name")),
+    Column("date_of_birth", ("Ngày sinh",), required=True, format=DATE),
+    Column(
+        "sex",
+        ("Giới tính",),
+        required=True,
+        format=CHOICE,
+        choices=SEX_WORDS,
+        choice_help="male, female, nam, nữ",
+    ),
+    Column("ethnicity", ("Dân tộc",), max_length=_max(Member, "ethnicity")),
+    Column("religion", ("Tôn giáo",), max_length=_max(Member, "religion")),
+    Column("home_town", ("Quê quán",), max_length=_max(Member, "home_town")),
+    Column("phone", ("Điện thoại", "Số điện thoại"), max_length=_max(Member, "phone")),
+    Column("email", ("Thư điện tử", "e-mail"), max_length=_max(Member, "email")),
+    Column(
+        "education_level",
+        ("Trình độ học vấn", "Học vấn", "Giáo dục phổ thông"),
+        max_length=_max(Member, "education_level"),
+    ),
+    Column(
+        "theory_level",
+        ("Lý luận chính trị", "Trình độ lý luận chính trị"),
+        max_length=_max(Member, "theory_level"),
+    ),
+    Column("admitted_on", ("Ngày vào Đảng", "Ngày kết nạp"), required=True, format=DATE),
+    Column("official_on", ("Ngày chính thức",), format=DATE),
+    Column("cell_code", ("Mã chi bộ",), required=True, format=CODE, max_length=_max(Organisation, "code")),
+    Column("joined_cell_on", ("Ngày sinh hoạt tại chi bộ", "Ngày vào chi bộ"), format=DATE),
+    Column(
+        "state",
+        ("Trạng thái", "Tình trạng"),
+        format=CHOICE,
+        choices=STATE_WORDS,
+        choice_help="active, exempt, transferred_out, left; đang sinh hoạt, miễn sinh hoạt, "
+        "chuyển sinh hoạt tạm thời, ra khỏi Đảng",
+    ),
+    Column("state_since", ("Từ ngày",), format=DATE),
+    Column("state_until", ("Đến ngày",), format=DATE),
+    Column(
+        "state_reason",
+        ("Lý do",),
+        help=gettext_lazy(
+            "exempt: age, illness, request (tuổi cao, ốm đau, theo đơn); transferred_out: work, training; "
+            "left: struck_off, expelled, deceased, resigned, transferred_away, not_recognised"
+        ),
+    ),
+    Column("destination", ("Nơi chuyển đến", "Nơi đến"), max_length=_max(ActivityPeriod, "destination")),
+    Column("document_ref", ("Số quyết định", "Quyết định"), max_length=_max(ActivityPeriod, "document_ref")),
+)
 _CHUNK = 900
 
 
@@ -212,11 +263,13 @@ def _parser(cells: dict[str, Organisation]):
     return parse
 
 
-def import_member_rows(*, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry_run: bool) -> ImportReport:
+def import_member_rows(
+    *, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry_run: bool, target: Any = None
+) -> ImportReport:
     """Import rows already read (``(line, {column key: value})``); values as text or dates.
 
-    ``by`` None acts as the system. Nothing is written unless every row is valid and
-    ``dry_run`` is false.
+    Nothing is written unless every row is valid and ``dry_run`` is false; a dry run
+    runs ``register_members_bulk`` and rolls it back.
     """
     viewer = by
     if viewer is not SYSTEM and not scope_for(viewer).has(Perm.IMPORT):
@@ -241,7 +294,9 @@ def import_member_rows(*, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry
         parsed_states.append(record.state)
         return record
 
-    report = run_import(rows=rows, validate=validate, apply=apply, dry_run=dry_run, check_all=check_all)
+    report = run_import(
+        rows=rows, columns=COLUMNS, validate=validate, apply=apply, dry_run=dry_run, check_all=check_all
+    )
     if report.ok:
         counts: dict[str, int] = {}
         for state in parsed_states:
@@ -250,13 +305,34 @@ def import_member_rows(*, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry
     return report
 
 
+KIND = ImportKind(
+    name="members",
+    label=gettext_lazy("Members (a register)"),
+    columns=COLUMNS,
+    perm=Perm.IMPORT,
+    run=import_member_rows,
+    help=gettext_lazy(
+        "One row per member who already belongs to the Party, in their cell and state. "
+        "Card numbers and citizen IDs must be new."
+    ),
+    result_url=lambda _target: reverse("members:list"),
+    example={
+        "card_number": "48000001",
+        "citizen_id": "060080000001",
+        "full_name": "Nguyễn Văn An",
+        "date_of_birth": "1980-03-04",
+        "sex": "nam",
+        "admitted_on": "2005-05-19",
+        "official_on": "2006-05-19",
+        "cell_code": "BT.01.01",
+    },
+    order=20,
+)
+
+KINDS = (KIND,)
+
+
 def import_members(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
     """Import a member file (CSV or XLSX). A file that cannot be read gives a report
     with one error on row 0."""
-    try:
-        rows = read_table(data, filename, COLUMNS)
-    except ImportFileError as exc:
-        report = ImportReport(dry_run=dry_run)
-        report.errors.append(RowError(0, exc.field or "", str(exc.message)))
-        return report
-    return import_member_rows(by=by, rows=rows, dry_run=dry_run)
+    return read_and_run(KIND, by=by, data=data, filename=filename, dry_run=dry_run)

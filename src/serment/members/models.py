@@ -51,7 +51,7 @@ class MemberQuerySet(ScopedQuerySet):
         return self.exclude(state=State.LEFT)
 
     def in_subtree(self, org) -> "MemberQuerySet":
-        return self.filter(organisation__path__startswith=org.path)
+        return self.filter(organisation__path__subtree=org.path)
 
     def with_standing(self, standing: str) -> "MemberQuerySet":
         return self.filter(official_on__isnull=(standing == Standing.PROBATIONARY))

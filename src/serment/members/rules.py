@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from serment.core.rulesets import rules_on as in_force
+
 
 @dataclass(frozen=True)
 class LifecycleRules:
@@ -27,8 +29,14 @@ RULE_SETS: tuple[LifecycleRules, ...] = (LifecycleRules(effective_from=dt.date(2
 
 def rules_on(day: dt.date) -> LifecycleRules:
     """The rule set in force on ``day``."""
-    applicable = [r for r in RULE_SETS if r.effective_from <= day]
-    return max(applicable, key=lambda r: r.effective_from) if applicable else RULE_SETS[0]
+    return in_force(RULE_SETS, day)
+
+
+def probation_end(admitted_on: dt.date) -> dt.date:
+    """The day the probation of a member admitted on ``admitted_on`` ends, which is also
+    the day they become official if the cell recognises them (Quy định 24-QĐ/TW; HD
+    01-HD/TW 2021). The rule set is the one in force on the admission date."""
+    return add_months(admitted_on, rules_on(admitted_on).probation_months)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -6,3 +6,10 @@ class OathConfig(AppConfig):
     name = "serment.oath"
     label = "oath"
     verbose_name = _("Keeping the oath")
+
+    def ready(self):
+        from serment.core.imports import register
+
+        from .importers import KINDS
+
+        register(*KINDS)

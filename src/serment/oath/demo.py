@@ -88,6 +88,7 @@ def build(ctx: DemoContext) -> None:
         deadline=DEADLINE,
         expected_states=[State.ACTIVE],
         count_whole_register=True,
+        presentation_without_self_assessment=True,  # held on paper in 2023
     )
     rows = paper_rows(ctx, campaign)
     report = import_paper_rows(

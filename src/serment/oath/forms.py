@@ -93,6 +93,10 @@ class CampaignForm(forms.Form):
     count_whole_register = forms.BooleanField(
         label=_("Count every member on the register in the denominator"), required=False
     )
+    presentation_without_self_assessment = forms.BooleanField(
+        label=_("Members may present without a submitted self-assessment (self-assessments on paper)"),
+        required=False,
+    )
 
     def __init__(self, data: Any = None, *, viewer: Any):
         super().__init__(data)
@@ -115,7 +119,14 @@ class ScheduleForm(forms.Form):
             kinds="cells",
             within=campaign.organisation,
         )
-        self.order_fields(["cell", "held_on"])
+        self.order_fields(["cell", "held_on", "reason"])
+
+    reason = forms.CharField(
+        label=_("Why a second meeting"),
+        required=False,
+        max_length=300,
+        help_text=_("Only when the cell already held its meeting for this campaign."),
+    )
 
 
 class AttendanceForm(forms.Form):
@@ -174,11 +185,6 @@ class CoverageForm(forms.Form):
     def __init__(self, data: Any = None, *, organisations=()):
         super().__init__(data)
         self.fields["org"].choices = [(o.pk, f"{'· ' * o.depth}{o.code} — {o.name}") for o in organisations]
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))
-    dry_run = forms.BooleanField(label=_("Only check the file, write nothing"), required=False, initial=True)
 
 
 REPORT_TYPE_CHOICES = ReportType.choices

@@ -1,4 +1,5 @@
-"""Import of a campaign held on paper (docs/import-formats.md, "Oath campaign held on paper").
+"""Import of a campaign held on paper (docs/import-formats/paper-campaigns.md, generated
+from ``COLUMNS``), and of promises (docs/import-formats/promises.md).
 
 One row per member: the cell, the date of its thematic meeting, the member's Party
 card number, whether they reported (and the report type) or why not. A cell whose
@@ -14,18 +15,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core.actors import Actor
-from serment.core.errors import DomainError
+from serment.core.errors import DomainError, refuse_if_any
 from serment.core.imports import (
+    CHOICE,
+    CODE,
+    DATE,
+    YES_NO,
     Column,
+    ImportKind,
     ImportReport,
     RowError,
     cell_text,
     normalise_header,
     parse_date,
-    read_table,
+    read_and_run,
     run_import,
 )
 from serment.core.roles import Perm
@@ -35,17 +43,6 @@ from serment.organisations.models import Organisation
 
 from . import actions
 from .models import AbsenceReason, Audience, Campaign, CellMeeting, Occasion, PromiseState, ReportType
-
-COLUMNS = (
-    Column("cell_code", ("ma_chi_bo", "Mã chi bộ"), required=True),
-    Column("meeting_date", ("ngay_sinh_hoat", "Ngày sinh hoạt"), required=True),
-    Column("card_number", ("so_the_dang", "Số thẻ đảng"), required=True),
-    Column("reported", ("da_bao_cao", "Đã báo cáo")),
-    Column("report_type", ("loai_bao_cao", "Loại báo cáo")),
-    Column("reason", ("ly_do", "Lý do")),
-    Column("note", ("ghi_chu", "Ghi chú")),
-    Column("suggestions", ("gop_y", "Góp ý của chi bộ")),
-)
 
 YES = {"yes", "y", "x", "1", "true", "co", "da", "oui"}
 NO = {"no", "n", "0", "false", "khong", "chua", "non", ""}
@@ -65,6 +62,39 @@ REASONS = {
     normalise_header("Việc gia đình"): AbsenceReason.FAMILY,
     normalise_header("Khác"): AbsenceReason.OTHER,
 }
+
+COLUMNS = (
+    Column("cell_code", ("ma_chi_bo", "Mã chi bộ"), required=True, format=CODE, max_length=40),
+    Column("meeting_date", ("ngay_sinh_hoat", "Ngày sinh hoạt"), required=True, format=DATE),
+    Column(
+        "card_number",
+        ("so_the_dang", "Số thẻ đảng"),
+        required=True,
+        blank=True,
+        format=CODE,
+        max_length=20,
+        help=gettext_lazy("empty on a row that only records a cell's meeting without members"),
+    ),
+    Column("reported", ("da_bao_cao", "Đã báo cáo"), format=YES_NO),
+    Column(
+        "report_type",
+        ("loai_bao_cao", "Loại báo cáo"),
+        format=CHOICE,
+        choices=REPORT_TYPES,
+        choice_help=", ".join(ReportType.values),
+        help=gettext_lazy("required when the member reported"),
+    ),
+    Column(
+        "reason",
+        ("ly_do", "Lý do"),
+        format=CHOICE,
+        choices=REASONS,
+        choice_help=", ".join(AbsenceReason.values),
+        help=gettext_lazy("required when the member did not report"),
+    ),
+    Column("note", ("ghi_chu", "Ghi chú"), max_length=300),
+    Column("suggestions", ("gop_y", "Góp ý của chi bộ")),
+)
 
 
 @dataclass(frozen=True)
@@ -113,10 +143,7 @@ def _validator(by: Actor, campaign: Campaign, lookups: _Lookups):
         cell = lookups.cells.get(code)
         if cell is None:
             raise DomainError(_("No organisation with code %(c)s.") % {"c": code}, field="cell_code")
-        if not cell.holds_members or not cell.path.startswith(campaign.organisation.path):
-            raise DomainError(
-                _("%(c)s is not a cell of this campaign's subtree.") % {"c": code}, field="cell_code"
-            )
+        refuse_if_any(actions.cell_refusals(campaign, cell, field="cell_code"))
         if scope is not None and not scope.has(Perm.RUN_MEETINGS, cell.path):
             raise DomainError(
                 _("Your role does not allow entering meetings of %(c)s.") % {"c": code}, field="cell_code"
@@ -129,24 +156,19 @@ def _validator(by: Actor, campaign: Campaign, lookups: _Lookups):
             held_on = parse_date(v.get("meeting_date"))
         except ValueError as exc:
             raise DomainError(str(exc), field="meeting_date") from exc
-        if held_on is None or not (campaign.starts_on <= held_on <= campaign.deadline):
-            raise DomainError(
-                _("The meeting date must be between %(a)s and %(b)s.")
-                % {"a": campaign.starts_on.isoformat(), "b": campaign.deadline.isoformat()},
-                field="meeting_date",
-            )
+        refuse_if_any(actions.meeting_date_refusals(campaign, held_on, field="meeting_date"))
+        assert held_on is not None
         card = str(v.get("card_number", "")).strip()
         if not card:
             return PaperRow(cell, held_on, None, False, "", "", "")
         member = lookups.members.get(card)
         if member is None:
             raise DomainError(_("No member with Party card number %(c)s.") % {"c": card}, field="card_number")
-        if not lookups.in_cell_on(member, cell, held_on):
-            raise DomainError(
-                _("%(name)s was not a member of %(cell)s on %(date)s.")
-                % {"name": member.full_name, "cell": code, "date": held_on.isoformat()},
-                field="card_number",
+        refuse_if_any(
+            actions.member_at_meeting_refusals(
+                member, cell, held_on, field="card_number", in_cell_on=lookups.in_cell_on
             )
+        )
         answer = normalise_header(str(v.get("reported", "")))
         if answer not in YES | NO:
             raise DomainError(_("Answer yes or no."), field="reported")
@@ -213,6 +235,7 @@ def import_paper_rows(
     lookups = _Lookups(campaign, rows)
     return run_import(
         rows=rows,
+        columns=COLUMNS,
         validate=_validator(by, campaign, lookups),
         apply=_apply(by, campaign),
         dry_run=dry_run,
@@ -220,27 +243,53 @@ def import_paper_rows(
     )
 
 
+def _find_campaign(by: Actor, key: str | None) -> Campaign | None:
+    if not key or not str(key).isascii() or not str(key).isdigit():
+        return None
+    return Campaign.objects.visible_to(by).select_related("organisation").filter(pk=int(key)).first()
+
+
+def _run_paper(*, by: Actor, rows, dry_run: bool, target: Campaign) -> ImportReport:
+    report = import_paper_rows(by=by, campaign=target, rows=rows, dry_run=dry_run)
+    if report.written:
+        report.result_url = reverse("oath:campaign", args=[target.pk])
+    return report
+
+
+PAPER_KIND = ImportKind(
+    name="paper-campaigns",
+    label=gettext_lazy("Oath campaign held on paper"),
+    columns=COLUMNS,
+    perm=Perm.RUN_MEETINGS,
+    run=_run_paper,
+    help=gettext_lazy(
+        "One row per member at their cell's thematic meeting: whether they reported (and how) or why not. "
+        "A cell whose meeting has no member row is given by a row without a card number."
+    ),
+    target="campaign",
+    target_required=True,
+    find_target=_find_campaign,
+    example={
+        "cell_code": "BT.01.01",
+        "meeting_date": "2023-06-20",
+        "card_number": "48000001",
+        "reported": "có",
+        "report_type": "oath",
+    },
+    order=40,
+)
+
+
 def import_paper_file(
     *, by: Actor, campaign: Campaign, data: bytes, filename: str, dry_run: bool
 ) -> ImportReport:
     """Read a CSV/XLSX file and import it (see ``import_paper_rows``)."""
-    rows = read_table(data, filename, COLUMNS)
-    return import_paper_rows(by=by, campaign=campaign, rows=rows, dry_run=dry_run)
+    return read_and_run(PAPER_KIND, by=by, data=data, filename=filename, dry_run=dry_run, target=campaign)
 
 
 # --- promises ----------------------------------------------------------------------
 # docs/import-formats.md, "Promises": one row per promise, keyed by the member's
 # Party card number; all-or-nothing like the member import.
-
-PROMISE_COLUMNS = (
-    Column("card_number", ("so_the_dang", "Số thẻ đảng"), required=True),
-    Column("made_on", ("ngay_hua", "Ngày hứa"), required=True),
-    Column("occasion", ("dip", "Dịp"), required=True),
-    Column("to_whom", ("hua_voi", "Hứa với"), required=True),
-    Column("text", ("noi_dung", "Nội dung lời hứa"), required=True),
-    Column("due_on", ("han", "Hạn hoàn thành")),
-    Column("state", ("tinh_trang", "Tình trạng")),
-)
 
 OCCASIONS = {
     **{normalise_header(v): v for v in Occasion.values},
@@ -262,6 +311,37 @@ PROMISE_STATES = {
     normalise_header("Thực hiện một phần"): PromiseState.PARTLY_KEPT,
     normalise_header("Chưa thực hiện"): PromiseState.NOT_KEPT,
 }
+
+PROMISE_COLUMNS = (
+    Column("card_number", ("so_the_dang", "Số thẻ đảng"), required=True, format=CODE, max_length=20),
+    Column("made_on", ("ngay_hua", "Ngày hứa"), required=True, format=DATE),
+    Column(
+        "occasion",
+        ("dip", "Dịp"),
+        required=True,
+        format=CHOICE,
+        choices=OCCASIONS,
+        choice_help=", ".join(Occasion.values),
+    ),
+    Column(
+        "to_whom",
+        ("hua_voi", "Hứa với"),
+        required=True,
+        format=CHOICE,
+        choices=AUDIENCES,
+        choice_help=", ".join(Audience.values),
+    ),
+    Column("text", ("noi_dung", "Nội dung lời hứa"), required=True),
+    Column("due_on", ("han", "Hạn hoàn thành"), format=DATE),
+    Column(
+        "state",
+        ("tinh_trang", "Tình trạng"),
+        format=CHOICE,
+        choices=PROMISE_STATES,
+        choice_help=", ".join(PromiseState.values),
+        help=gettext_lazy("in_progress when empty"),
+    ),
+)
 
 
 def _choice(value: Any, known: dict[str, str], field: str, choices: list[str]) -> str:
@@ -325,7 +405,9 @@ def _promise_validator(by: Actor, members: dict[str, Member]):
     return validate
 
 
-def import_promise_rows(*, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry_run: bool) -> ImportReport:
+def import_promise_rows(
+    *, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry_run: bool, target: Any = None
+) -> ImportReport:
     """Validate every promise row, then (unless a dry run) write them all in one transaction."""
     rows = list(rows)
     cards = {cell_text(v.get("card_number")) for _n, v in rows} - {""}
@@ -336,10 +418,36 @@ def import_promise_rows(*, by: Actor, rows: list[tuple[int, dict[str, Any]]], dr
     def apply(parsed: list[actions.NewPromise]) -> int:
         return len(actions.import_promises(by=by, promises=parsed))
 
-    return run_import(rows=rows, validate=_promise_validator(by, members), apply=apply, dry_run=dry_run)
+    return run_import(
+        rows=rows,
+        columns=PROMISE_COLUMNS,
+        validate=_promise_validator(by, members),
+        apply=apply,
+        dry_run=dry_run,
+    )
+
+
+PROMISE_KIND = ImportKind(
+    name="promises",
+    label=gettext_lazy("Promises"),
+    columns=PROMISE_COLUMNS,
+    perm=Perm.IMPORT,
+    run=import_promise_rows,
+    help=gettext_lazy("One row per promise, keyed by the member's Party card number."),
+    result_url=lambda _target: reverse("oath:index"),
+    example={
+        "card_number": "48000001",
+        "made_on": "2023-03-01",
+        "occasion": "task",
+        "to_whom": "collective",
+        "text": "Hoàn thành chỉ tiêu kết nạp đảng viên mới",
+        "due_on": "2023-12-31",
+    },
+    order=30,
+)
+KINDS = (PROMISE_KIND, PAPER_KIND)
 
 
 def import_promise_file(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
     """Read a CSV/XLSX file of promises and import it (see ``import_promise_rows``)."""
-    rows = read_table(data, filename, PROMISE_COLUMNS)
-    return import_promise_rows(by=by, rows=rows, dry_run=dry_run)
+    return read_and_run(PROMISE_KIND, by=by, data=data, filename=filename, dry_run=dry_run)

@@ -153,7 +153,7 @@ class CampaignQuerySet(ScopedQuerySet):
                 paths.append(own)
         if not paths:
             return self.none()
-        conditions = [Q(organisation__path__startswith=p) for p in paths]
+        conditions = [Q(organisation__path__subtree=p) for p in paths]
         conditions.append(Q(organisation__path__in=sorted({a for p in paths for a in _prefixes(p)})))
         return self.filter(reduce(or_, conditions))
 
@@ -190,6 +190,11 @@ class Campaign(models.Model):
     expected_states = models.JSONField(_("members expected to take part"), default=list)
     count_whole_register = models.BooleanField(
         _("count every member on the register in the denominator"), default=False
+    )
+    # A live campaign: a member presents the self-assessment they submitted. A campaign whose
+    # self-assessments are written on paper sets this (its paper meetings always allow it).
+    presentation_without_self_assessment = models.BooleanField(
+        _("members may present without a submitted self-assessment"), default=False
     )
     launched_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce, StrIndex, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from serment.core.db import report_query
 from serment.core.errors import NotPermitted
 from serment.core.reporting import percent
 from serment.core.roles import Perm
@@ -128,7 +129,7 @@ def cells_as_of(org: Organisation | None, campaign: Campaign, as_of: dt.date) ->
         cell=OuterRef("pk"), campaign=campaign, status=MeetingStatus.CLOSED, held_on__lte=as_of
     )
     return (
-        Organisation.objects.filter(path__startswith=_root_path(org), kind__in=MEMBER_HOLDING_KINDS)
+        Organisation.objects.filter(path__subtree=_root_path(org), kind__in=MEMBER_HOLDING_KINDS)
         .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=as_of))
         .annotate(held=Exists(closed), held_on=Subquery(closed.order_by("held_on").values("held_on")[:1]))
@@ -149,7 +150,7 @@ def register_as_of(org: Organisation | None, campaign: Campaign, as_of: dt.date)
     presented = _at_closed_meeting(Presentation, campaign, as_of)
     absent = _at_closed_meeting(Attendance, campaign, as_of).filter(present=False)
     return (
-        Membership.objects.filter(organisation__path__startswith=_root_path(org), starts_on__lte=as_of)
+        Membership.objects.filter(organisation__path__subtree=_root_path(org), starts_on__lte=as_of)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=as_of))
         .annotate(
             state_on=Coalesce(Subquery(state_on), Value(State.ACTIVE.value)),
@@ -207,6 +208,7 @@ class Coverage:
     rows: list[CoverageRow]
 
 
+@report_query
 def coverage(*, viewer: Any, campaign: Campaign, org: Organisation | None, as_of: dt.date) -> Coverage:
     """Coverage of ``campaign`` in ``org``'s subtree (the whole tree if None) on
     ``as_of``, one row per child. Three grouped queries whatever the size."""

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+from serment.core.rulesets import rules_on as in_force
 
 
 @dataclass(frozen=True)
 class OathRules:
     effective_from: dt.date
     # The four points of the oath (Điều lệ Đảng, lời thề khi kết nạp).
-    points: tuple[str, ...]
+    points: tuple[Any, ...]  # lazy translations
 
 
 RULE_SETS: tuple[OathRules, ...] = (
@@ -35,5 +38,4 @@ RULE_SETS: tuple[OathRules, ...] = (
 
 def rules_on(day: dt.date) -> OathRules:
     """The oath in force on ``day`` (the earliest known one before it existed)."""
-    applicable = [r for r in RULE_SETS if r.effective_from <= day]
-    return max(applicable, key=lambda r: r.effective_from) if applicable else RULE_SETS[0]
+    return in_force(RULE_SETS, day)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from serment.core import params
+from serment.core import exports, params
 from serment.core.errors import DomainError, NotPermitted
 from serment.core.exports import CONTENT_TYPES
 from serment.core.forms import submit
@@ -28,7 +28,6 @@ from serment.members.models import Member, State
 from serment.organisations.models import COMMITTEE_KINDS, MEMBER_HOLDING_KINDS, Organisation
 
 from . import actions, forms, queries
-from .importers import import_paper_file, import_promise_file
 from .models import AssessmentStatus, CellMeeting, Presentation, Promise, SelfAssessment
 from .reports import coverage_table
 
@@ -103,30 +102,6 @@ def member_promise_add(request, member_id: int):
             "back_url": back,
         },
     )
-
-
-@login_required
-def promise_import(request):
-    """Staff with IMPORT upload a CSV/XLSX of promises (docs/import-formats.md)."""
-    if not scope_for(request.user).has(Perm.IMPORT):
-        raise Http404
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = import_promise_file(
-                by=request.user,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        if report is not None and report.ok and not report.dry_run:
-            messages.success(request, _("%(n)d promises imported.") % {"n": report.created})
-            return redirect("oath:promise_import")
-    return render(request, "oath/promise_import.html", {"form": form, "report": report})
 
 
 @login_required
@@ -245,7 +220,7 @@ def _meeting_cells(user, campaign):
     return (
         Organisation.objects.permitted(user, Perm.RUN_MEETINGS)
         .filter(
-            path__startswith=campaign.organisation.path,
+            path__subtree=campaign.organisation.path,
             kind__in=MEMBER_HOLDING_KINDS,
             dissolved_on__isnull=True,
         )
@@ -266,7 +241,7 @@ def campaign_detail(request, pk: int):
     def perform(d):
         cell = d["cell"]  # the picker's queryset: open cells of the campaign the viewer runs
         made["meeting"] = actions.schedule_meeting(
-            by=request.user, campaign=campaign, cell=cell, held_on=d["held_on"]
+            by=request.user, campaign=campaign, cell=cell, held_on=d["held_on"], reason=d["reason"]
         )
 
     if request.method == "POST" and submit(form, perform):
@@ -283,31 +258,6 @@ def campaign_detail(request, pk: int):
             or cells.exists(),
         },
     )
-
-
-@login_required
-def paper_import(request, pk: int):
-    campaign = queries.get_campaign(request.user, pk)
-    if not _meeting_cells(request.user, campaign).exists():
-        raise Http404
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = import_paper_file(
-                by=request.user,
-                campaign=campaign,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        if report is not None and report.ok and not report.dry_run:
-            messages.success(request, _("%(n)d rows imported.") % {"n": report.created})
-            return redirect("oath:campaign", campaign.pk)
-    return render(request, "oath/import.html", {"form": form, "campaign": campaign, "report": report})
 
 
 # --- the secretary's meeting page --------------------------------------------------
@@ -506,6 +456,7 @@ def coverage(request, pk: int):
         fmt = request.GET["format"]
         response = HttpResponse(coverage_table(cov).render(fmt), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="oath-coverage-{org.code}-{as_of}.{fmt}"'
+        exports.record_export(by=request.user, name="oath_coverage", target=org, fmt=fmt)
         return response
     choices = Organisation.objects.visible_to(request.user).filter(kind__in=COMMITTEE_KINDS).order_by("path")
     form = forms.CoverageForm({"org": org.pk, "as_of": as_of}, organisations=choices[:1000])

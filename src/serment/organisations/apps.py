@@ -6,3 +6,10 @@ class OrganisationsConfig(AppConfig):
     name = "serment.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self):
+        from serment.core.imports import register
+
+        from .importers import KINDS
+
+        register(*KINDS)

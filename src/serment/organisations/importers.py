@@ -1,6 +1,7 @@
 """The organisation import: a tree (or a branch of one) from CSV or XLSX.
 
-Columns and accepted values are documented in ``docs/import-formats.md``. Rows are
+Columns and accepted values: ``COLUMNS`` below (``docs/import-formats/organisations.md``
+is generated from them). Rows are
 parsed here; the tree's rules (placement, unique codes, scope) are those of
 ``actions.create_organisations_bulk``, which writes everything in one transaction.
 """
@@ -9,34 +10,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.imports import (
+    CHOICE,
+    CODE,
+    DATE,
     Column,
-    ImportFileError,
+    ImportKind,
     ImportReport,
     RowError,
     cell_text,
     normalise_header,
     parse_date,
-    read_table,
+    read_and_run,
     run_import,
 )
 from serment.core.roles import Perm
 from serment.core.scoping import SYSTEM, scope_for
 
 from .actions import NewOrganisation, check_new_organisations, create_organisations_bulk
-from .models import Kind
-
-COLUMNS = (
-    Column("code", ("Mã", "Mã tổ chức", "Mã đơn vị"), required=True),
-    Column("name", ("Tên", "Tên tổ chức", "Tên đơn vị"), required=True),
-    Column("kind", ("Loại", "Loại tổ chức"), required=True),
-    Column("parent_code", ("Mã cấp trên", "Mã tổ chức cấp trên")),
-    Column("founded_on", ("Ngày thành lập",)),
-)
+from .models import Kind, Organisation
 
 # Kinds as written in Vietnamese (accents, case and spacing do not matter).
 KIND_WORDS = {
@@ -50,6 +48,34 @@ KIND_WORDS = {
     "chi_bo_truc_thuoc": Kind.CELL,
     "chi_bo_truc_thuoc_dang_uy_co_so": Kind.CELL,
 }
+
+CODE_LENGTH = Organisation._meta.get_field("code").max_length
+COLUMNS = (
+    Column("code", ("Mã", "Mã tổ chức", "Mã đơn vị"), required=True, format=CODE, max_length=CODE_LENGTH),
+    Column(
+        "name",
+        ("Tên", "Tên tổ chức", "Tên đơn vị"),
+        required=True,
+        max_length=Organisation._meta.get_field("name").max_length,
+    ),
+    Column(
+        "kind",
+        ("Loại", "Loại tổ chức"),
+        required=True,
+        format=CHOICE,
+        choices={**{k: k for k in Kind.values}, **KIND_WORDS},
+        choice_help=", ".join(Kind.values)
+        + "; Đảng bộ tỉnh, Đảng bộ trực thuộc, Đảng bộ cơ sở, Chi bộ cơ sở, Đảng bộ bộ phận, Chi bộ",
+    ),
+    Column(
+        "parent_code",
+        ("Mã cấp trên", "Mã tổ chức cấp trên"),
+        format=CODE,
+        max_length=CODE_LENGTH,
+        help=gettext_lazy("empty only for the root of the file's tree, which must then be new"),
+    ),
+    Column("founded_on", ("Ngày thành lập",), format=DATE),
+)
 
 
 def parse_kind(value: Any) -> str:
@@ -98,12 +124,11 @@ def _parse(line: int, values: dict[str, Any]) -> NewOrganisation:
 
 
 def import_organisation_rows(
-    *, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry_run: bool
+    *, by: Actor, rows: list[tuple[int, dict[str, Any]]], dry_run: bool, target: Any = None
 ) -> ImportReport:
     """Import rows already read (``(line, {column key: value})``); values as text or dates.
 
-    ``by`` None acts as the system. Nothing is written unless every row is valid and
-    ``dry_run`` is false.
+    Nothing is written unless every row is valid and ``dry_run`` is false.
     """
     if by is not SYSTEM and not scope_for(by).has(Perm.IMPORT):
         report = ImportReport(dry_run=dry_run, rows=len(rows))
@@ -115,26 +140,45 @@ def import_organisation_rows(
         found = check_new_organisations(by=by, rows=[row for _line, row in parsed], lines=lines)
         return [RowError(lines[i], exc.field or "", str(exc.message)) for i, exc in found]
 
-    def apply(parsed: list[NewOrganisation]) -> int:
-        return len(create_organisations_bulk(by=by, rows=parsed))
+    created: list[Organisation] = []
 
-    report = run_import(rows=rows, validate=_parse, apply=apply, dry_run=dry_run, check_all=check_all)
+    def apply(parsed: list[NewOrganisation]) -> int:
+        created.extend(create_organisations_bulk(by=by, rows=parsed))
+        return len(created)
+
+    report = run_import(
+        rows=rows, columns=COLUMNS, validate=_parse, apply=apply, dry_run=dry_run, check_all=check_all
+    )
     if report.ok:
         counts: dict[str, int] = {}
         for _line, values in rows:
             kind = parse_kind(values.get("kind"))
             counts[kind] = counts.get(kind, 0) + 1
         report.breakdown = {str(Kind(k).label): n for k, n in counts.items()}
+    if report.written and created:
+        top = min(created, key=lambda o: len(o.path))
+        report.result_url = reverse("organisations:detail", args=[top.pk])
     return report
+
+
+KIND = ImportKind(
+    name="organisations",
+    label=gettext_lazy("Organisations (a tree or a branch)"),
+    columns=COLUMNS,
+    perm=Perm.IMPORT,
+    run=import_organisation_rows,
+    help=gettext_lazy(
+        "One row per organisation; a parent comes before its children or already exists. "
+        "Codes are unique in the province."
+    ),
+    example={"code": "BT.01.99", "name": "Chi bộ Thôn 9", "kind": "Chi bộ", "parent_code": "BT.01"},
+    order=10,
+)
+
+KINDS = (KIND,)
 
 
 def import_organisations(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
     """Import an organisation file (CSV or XLSX). A file that cannot be read gives a
     report with one error on row 0."""
-    try:
-        rows = read_table(data, filename, COLUMNS)
-    except ImportFileError as exc:
-        report = ImportReport(dry_run=dry_run)
-        report.errors.append(RowError(0, exc.field or "", str(exc.message)))
-        return report
-    return import_organisation_rows(by=by, rows=rows, dry_run=dry_run)
+    return read_and_run(KIND, by=by, data=data, filename=filename, dry_run=dry_run)

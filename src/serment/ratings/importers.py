@@ -1,5 +1,5 @@
-"""Import of past years' decided ratings (docs/import-formats.md, "Quality ratings").
-Discipline decisions are imported by ``serment.inspection.importers``.
+"""Import of past years' decided ratings (docs/import-formats/ratings.md, generated from
+``RATING_COLUMNS``). Discipline decisions are imported by ``serment.inspection.importers``.
 
 All-or-nothing: every row is checked (columns, references, scope, the rating rules
 of its year counted with what is already recorded) before anything is written.
@@ -13,18 +13,26 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core.actors import Actor
 from serment.core.errors import DomainError
 from serment.core.imports import (
+    CHOICE,
+    CODE,
+    DATE,
+    DECIMAL,
+    NUMBER,
     Column,
+    ImportKind,
     ImportReport,
     RowError,
     cell_text,
     normalise_header,
     parse_date,
-    read_table,
+    read_and_run,
     run_import,
 )
 from serment.core.roles import Perm
@@ -35,17 +43,6 @@ from serment.organisations.models import Organisation
 from . import actions
 from .policies import Level, SubjectKind
 
-RATING_COLUMNS = (
-    Column("year", ("nam", "Năm"), required=True),
-    Column("subject", ("doi_tuong", "Đối tượng"), required=True),
-    Column("card_number", ("so_the_dang", "Số thẻ đảng")),
-    Column("org_code", ("ma_to_chuc", "Mã tổ chức")),
-    Column("level", ("xep_loai", "Xếp loại"), required=True),
-    Column("decided_by_code", ("cap_quyet_dinh", "Cấp quyết định"), required=True),
-    Column("decided_on", ("ngay_quyet_dinh", "Ngày quyết định"), required=True),
-    Column("post", ("chuc_vu", "Chức vụ")),
-    Column("score", ("diem", "Điểm")),
-)
 SUBJECTS = {
     **{v: v for v in SubjectKind.values},
     "dang_vien": SubjectKind.MEMBER,
@@ -81,6 +78,47 @@ FORMS = {
 }
 YES = {"yes", "y", "x", "1", "true", "co", "oui"}
 NO = {"no", "n", "0", "false", "khong", "non", ""}
+
+RATING_COLUMNS = (
+    Column("year", ("nam", "Năm"), required=True, format=NUMBER),
+    Column(
+        "subject",
+        ("doi_tuong", "Đối tượng"),
+        required=True,
+        format=CHOICE,
+        choices=SUBJECTS,
+        choice_help=", ".join(SubjectKind.values)
+        + "; đảng viên, tổ chức đảng, tập thể lãnh đạo, cá nhân lãnh đạo",
+    ),
+    Column(
+        "card_number",
+        ("so_the_dang", "Số thẻ đảng"),
+        format=CODE,
+        max_length=20,
+        help=gettext_lazy("required for a member or a leader"),
+    ),
+    Column(
+        "org_code",
+        ("ma_to_chuc", "Mã tổ chức"),
+        format=CODE,
+        max_length=40,
+        help=gettext_lazy("required unless the subject is a member (then: their cell on 31 December)"),
+    ),
+    Column(
+        "level",
+        ("xep_loai", "Xếp loại"),
+        required=True,
+        format=CHOICE,
+        choices=LEVELS,
+        choice_help=", ".join(Level.values) + "; HTXSNV, HTTNV, HTNV, KHTNV",
+    ),
+    Column(
+        "decided_by_code", ("cap_quyet_dinh", "Cấp quyết định"), required=True, format=CODE, max_length=40
+    ),
+    Column("decided_on", ("ngay_quyet_dinh", "Ngày quyết định"), required=True, format=DATE),
+    Column("post", ("chuc_vu", "Chức vụ"), max_length=30),
+    Column("score", ("diem", "Điểm"), format=DECIMAL, help=gettext_lazy("0 to 100")),
+)
 
 
 def _choice(value: Any, table: dict[str, str], field: str, what: str) -> str:
@@ -290,7 +328,7 @@ def _already_recorded(resolved: list[tuple[int, actions.PastRating]]) -> list[Ro
     return errors
 
 
-def import_rating_rows(*, by: Actor, rows, dry_run: bool) -> ImportReport:
+def import_rating_rows(*, by: Actor, rows, dry_run: bool, target: Any = None) -> ImportReport:
     """Validate and (unless a dry run) import decided ratings, all or nothing."""
     state: dict[str, list] = {}
 
@@ -309,6 +347,7 @@ def import_rating_rows(*, by: Actor, rows, dry_run: bool) -> ImportReport:
 
     report = run_import(
         rows=rows,
+        columns=RATING_COLUMNS,
         validate=validate_rating_row,
         apply=lambda _parsed: actions.import_past_ratings(by=by, rows=[r for _l, r in state["resolved"]]),
         dry_run=dry_run,
@@ -319,5 +358,31 @@ def import_rating_rows(*, by: Actor, rows, dry_run: bool) -> ImportReport:
     return report
 
 
+RATING_KIND = ImportKind(
+    name="ratings",
+    label=gettext_lazy("Decided quality ratings of past years"),
+    columns=RATING_COLUMNS,
+    perm=Perm.RATE,
+    run=import_rating_rows,
+    help=gettext_lazy(
+        "One row per decided rating: of a member, an organisation, a leading collective or a leader. "
+        "The rules of the rating's year (quotas included) apply, counted with what is already recorded."
+    ),
+    result_url=lambda _target: reverse("ratings:report"),
+    example={
+        "year": "2022",
+        "subject": "member",
+        "card_number": "48000001",
+        "level": "HTTNV",
+        "decided_by_code": "BT.01",
+        "decided_on": "2022-12-20",
+    },
+    order=50,
+)
+
+
 def import_rating_file(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
-    return import_rating_rows(by=by, rows=read_table(data, filename, RATING_COLUMNS), dry_run=dry_run)
+    return read_and_run(RATING_KIND, by=by, data=data, filename=filename, dry_run=dry_run)
+
+
+KINDS = (RATING_KIND,)

@@ -4,16 +4,29 @@ candidates, steps, helpers, reviews, targets or peer figures.
 
 The actions are split by topic; import them from here."""
 
-from ._common import CANDIDATE_FIELDS, steps_for
+from ._common import CANDIDATE_FIELDS, in_progress_refusals, steps_for
 from .candidates import (
     IntroducerInput,
+    check_hold_ceremony,
+    check_record_step,
+    check_register_candidate,
+    check_withdraw_candidate,
+    deciding_body,
     hold_ceremony,
     official_members_of_cell,
     record_step,
     register_candidate,
+    vote_refusals,
     withdraw_candidate,
 )
-from .probation import assign_helper, recognise, refuse_recognition
+from .probation import (
+    assign_helper,
+    check_assign_helper,
+    check_recognise,
+    check_refuse_recognition,
+    recognise,
+    refuse_recognition,
+)
 from .targets import PeerRow, replace_peer_figures, set_target
 
 __all__ = [
@@ -21,7 +34,16 @@ __all__ = [
     "IntroducerInput",
     "PeerRow",
     "assign_helper",
+    "check_assign_helper",
+    "check_hold_ceremony",
+    "check_recognise",
+    "check_record_step",
+    "check_refuse_recognition",
+    "check_register_candidate",
+    "check_withdraw_candidate",
+    "deciding_body",
     "hold_ceremony",
+    "in_progress_refusals",
     "official_members_of_cell",
     "recognise",
     "record_step",
@@ -30,5 +52,6 @@ __all__ = [
     "replace_peer_figures",
     "set_target",
     "steps_for",
+    "vote_refusals",
     "withdraw_candidate",
 ]

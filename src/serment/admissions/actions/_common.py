@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from serment.core.errors import DomainError
+from serment.core.errors import Refusal
 from serment.organisations.models import Kind, Organisation
 
 from ..models import (
@@ -52,9 +53,18 @@ def _limit(months: int) -> str:
     return str(months // 12) if months % 12 == 0 else _years_months(months)
 
 
-def _require_in_progress(candidate: Candidate) -> None:
+CHARTER_4 = "Điều lệ Đảng, Điều 4"
+CHARTER_5 = "Điều lệ Đảng, Điều 5"
+HD_01 = "Hướng dẫn 01-HD/TW (2021)"
+
+
+def in_progress_refusals(candidate: Candidate) -> list[Refusal]:
     if candidate.status != CandidateStatus.IN_PROGRESS:
-        raise DomainError(
-            _("%(name)s is no longer a candidate (%(status)s).")
-            % {"name": candidate.full_name, "status": CandidateStatus(candidate.status).label}
-        )
+        return [
+            Refusal(
+                code="candidate_not_in_progress",
+                message=_lazy("%(name)s is no longer a candidate (%(status)s)."),
+                params={"name": candidate.full_name, "status": CandidateStatus(candidate.status).label},
+            )
+        ]
+    return []

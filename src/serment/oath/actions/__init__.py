@@ -5,13 +5,25 @@ the oath app's models.
 
 The actions are split by topic; import them from here."""
 
-from ._common import ASSESSMENT_TEXTS, EXPECTABLE_STATES, report_type_for
+from ._common import (
+    ASSESSMENT_TEXTS,
+    EXPECTABLE_STATES,
+    cell_refusals,
+    meeting_date_refusals,
+    member_at_meeting_refusals,
+    open_refusals,
+    report_type_for,
+)
 from .campaigns import launch_campaign, remind_not_submitted, save_self_assessment, submit_self_assessment
 from .meetings import (
     PaperMeeting,
+    check_another_meeting,
+    check_record_attendance,
     check_record_meeting_details,
+    check_record_presentation,
     close_meeting,
     correct_meeting,
+    presentation_refusals,
     record_attendance,
     record_everyone_present,
     record_meeting_details,
@@ -28,13 +40,21 @@ __all__ = [
     "EXPECTABLE_STATES",
     "NewPromise",
     "PaperMeeting",
+    "check_another_meeting",
     "add_promise",
+    "cell_refusals",
     "check_promise",
     "check_record_meeting_details",
+    "check_record_attendance",
+    "check_record_presentation",
     "close_meeting",
     "correct_meeting",
     "import_promises",
     "launch_campaign",
+    "meeting_date_refusals",
+    "member_at_meeting_refusals",
+    "open_refusals",
+    "presentation_refusals",
     "record_attendance",
     "record_everyone_present",
     "record_oath",

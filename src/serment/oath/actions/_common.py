@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from serment.core.actors import SYSTEM, Actor
-from serment.core.errors import DomainError, NotPermitted
+from serment.core.errors import NotPermitted, Refusal, refuse_if_any
 from serment.core.scoping import require, require_actor
 from serment.members.models import Member, Membership, State
 from serment.organisations.models import Organisation
@@ -72,40 +74,96 @@ def _lock_meeting(meeting: CellMeeting) -> CellMeeting:
     return CellMeeting.objects.select_for_update().select_related("cell", "campaign").get(pk=meeting.pk)
 
 
-def _require_open(meeting: CellMeeting) -> None:
+def open_refusals(meeting: CellMeeting) -> list[Refusal]:
     if meeting.status == MeetingStatus.CLOSED:
-        raise DomainError(_("This meeting is closed; change it through a correction."))
+        return [
+            Refusal(
+                code="meeting_closed",
+                message=_lazy("This meeting is closed; change it through a correction."),
+            )
+        ]
+    return []
+
+
+def _require_open(meeting: CellMeeting) -> None:
+    refuse_if_any(open_refusals(meeting))
+
+
+def meeting_date_refusals(
+    campaign: Campaign, held_on: dt.date | None, *, field: str = "held_on"
+) -> list[Refusal]:
+    """The meeting is dated within the campaign, up to its reporting deadline."""
+    if held_on is None:
+        return [
+            Refusal(code="meeting_date_missing", message=_lazy("Give the date of the meeting."), field=field)
+        ]
+    if not (campaign.starts_on <= held_on <= campaign.deadline):
+        return [
+            Refusal(
+                code="meeting_outside_campaign",
+                message=_lazy("The meeting must be held between %(start)s and the deadline, %(end)s."),
+                params={"start": campaign.starts_on.isoformat(), "end": campaign.deadline.isoformat()},
+                field=field,
+            )
+        ]
+    return []
 
 
 def _check_meeting_date(campaign: Campaign, held_on: dt.date | None) -> None:
-    if held_on is None:
-        raise DomainError(_("Give the date of the meeting."), field="held_on")
-    if not (campaign.starts_on <= held_on <= campaign.deadline):
-        raise DomainError(
-            _("The meeting must be held between %(start)s and the deadline, %(end)s.")
-            % {"start": campaign.starts_on.isoformat(), "end": campaign.deadline.isoformat()},
-            field="held_on",
-        )
+    refuse_if_any(meeting_date_refusals(campaign, held_on))
+
+
+def cell_refusals(campaign: Campaign, cell: Organisation, *, field: str = "cell") -> list[Refusal]:
+    """The cell is a cell of the campaign's subtree."""
+    if not cell.holds_members:
+        return [
+            Refusal(
+                code="not_a_cell",
+                message=_lazy("%(org)s is not a cell."),
+                params={"org": cell.name},
+                field=field,
+            )
+        ]
+    if not cell.path.startswith(campaign.organisation.path):
+        return [
+            Refusal(
+                code="cell_outside_campaign",
+                message=_lazy("%(org)s is outside the campaign of %(by)s."),
+                params={"org": cell.name, "by": campaign.organisation.name},
+                field=field,
+            )
+        ]
+    return []
 
 
 def _check_cell(campaign: Campaign, cell: Organisation) -> None:
-    if not cell.holds_members:
-        raise DomainError(_("%(org)s is not a cell.") % {"org": cell.name}, field="cell")
-    if not cell.path.startswith(campaign.organisation.path):
-        raise DomainError(
-            _("%(org)s is outside the campaign of %(by)s.")
-            % {"org": cell.name, "by": campaign.organisation.name},
-            field="cell",
-        )
+    refuse_if_any(cell_refusals(campaign, cell))
+
+
+def member_at_meeting_refusals(
+    member: Member,
+    cell: Organisation,
+    day: dt.date,
+    *,
+    field: str = "member",
+    in_cell_on: Callable[[Member, Organisation, dt.date], bool] = _in_cell_on,
+) -> list[Refusal]:
+    """The member belonged to the meeting's cell on its day (``in_cell_on``: how to tell;
+    an importer passes its own lookup, fetched once for the whole file)."""
+    if not in_cell_on(member, cell, day):
+        return [
+            Refusal(
+                code="not_in_cell_at_meeting",
+                message=_lazy("%(name)s was not a member of %(cell)s on %(date)s."),
+                params={"name": member.full_name, "cell": cell.name, "date": day.isoformat()},
+                field=field,
+            )
+        ]
+    return []
 
 
 def _check_member_at_meeting(meeting: CellMeeting, member: Member) -> None:
-    if not _in_cell_on(member, meeting.cell, meeting.held_on):
-        raise DomainError(
-            _("%(name)s was not a member of %(cell)s on %(date)s.")
-            % {"name": member.full_name, "cell": meeting.cell.name, "date": meeting.held_on.isoformat()},
-            field="member",
-        )
+    refuse_if_any(member_at_meeting_refusals(member, meeting.cell, meeting.held_on))
 
 
 # --- oath and promises -------------------------------------------------------------

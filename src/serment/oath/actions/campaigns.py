@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serment.core import audit
-from serment.core.actors import Actor
+from serment.core.actors import Actor, user_of
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import require
@@ -47,21 +47,34 @@ def launch_campaign(
     deadline: dt.date,
     expected_states: Sequence[str] = (State.ACTIVE,),
     count_whole_register: bool = False,
+    presentation_without_self_assessment: bool = False,
 ) -> Campaign:
     """A committee launches a campaign for its subtree."""
     require(by, Perm.MANAGE_CAMPAIGNS, organisation.path)
     if organisation.kind not in COMMITTEE_KINDS:
-        raise DomainError(_("A campaign is launched by a committee."), field="organisation")
+        raise DomainError(
+            _("A campaign is launched by a committee."), field="organisation", code="campaign_by_committee"
+        )
     title = (title or "").strip()
     if not title:
-        raise DomainError(_("Give the campaign a title."), field="title")
+        raise DomainError(_("Give the campaign a title."), field="title", code="title_required")
     if ends_on < starts_on:
-        raise DomainError(_("The campaign ends before it starts."), field="ends_on")
+        raise DomainError(
+            _("The campaign ends before it starts."), field="ends_on", code="campaign_ends_before_start"
+        )
     if deadline < ends_on:
-        raise DomainError(_("The reporting deadline is before the end of the campaign."), field="deadline")
+        raise DomainError(
+            _("The reporting deadline is before the end of the campaign."),
+            field="deadline",
+            code="deadline_before_end",
+        )
     states = [s for s in EXPECTABLE_STATES if s in set(expected_states)]
     if not states or set(expected_states) - set(EXPECTABLE_STATES):
-        raise DomainError(_("Choose which members are expected to take part."), field="expected_states")
+        raise DomainError(
+            _("Choose which members are expected to take part."),
+            field="expected_states",
+            code="expected_states_required",
+        )
     campaign = Campaign.objects.create(
         organisation=organisation,
         title=title,
@@ -70,7 +83,8 @@ def launch_campaign(
         deadline=deadline,
         expected_states=states,
         count_whole_register=count_whole_register,
-        launched_by=by if getattr(by, "pk", None) else None,
+        presentation_without_self_assessment=presentation_without_self_assessment,
+        launched_by=user_of(by),
     )
     audit.record(
         by=by,
@@ -84,6 +98,7 @@ def launch_campaign(
             "deadline": deadline,
             "expected_states": states,
             "count_whole_register": count_whole_register,
+            "presentation_without_self_assessment": presentation_without_self_assessment,
         },
     )
     return campaign
@@ -94,13 +109,17 @@ def launch_campaign(
 
 def _check_campaign_concerns(campaign: Campaign, member: Member) -> None:
     if member.state == State.LEFT or not member.organisation.path.startswith(campaign.organisation.path):
-        raise DomainError(_("This campaign does not concern %(name)s.") % {"name": member.full_name})
+        raise DomainError(
+            _("This campaign does not concern %(name)s.") % {"name": member.full_name},
+            code="campaign_does_not_concern",
+        )
 
 
 def _check_before_deadline(campaign: Campaign) -> None:
     if timezone.localdate() > campaign.deadline:
         raise DomainError(
-            _("The campaign's deadline (%(d)s) has passed.") % {"d": campaign.deadline.isoformat()}
+            _("The campaign's deadline (%(d)s) has passed.") % {"d": campaign.deadline.isoformat()},
+            code="deadline_passed",
         )
 
 
@@ -124,7 +143,7 @@ def save_self_assessment(
         campaign=campaign, member=member
     )
     if assessment.status == AssessmentStatus.SUBMITTED:
-        raise DomainError(_("This self-assessment is already submitted."))
+        raise DomainError(_("This self-assessment is already submitted."), code="already_submitted")
     texts = {"kept": kept, "not_well": not_well, "not_done": not_done, "will_do": will_do}
     for name, value in texts.items():
         setattr(assessment, name, (value or "").strip())
@@ -132,7 +151,11 @@ def save_self_assessment(
     notes = {int(k): (v or "").strip() for k, v in (promise_notes or {}).items()}
     own = set(Promise.objects.filter(member=member, pk__in=notes).values_list("pk", flat=True))
     if set(notes) - own:
-        raise DomainError(_("A note refers to a promise that is not yours."), field="promise_notes")
+        raise DomainError(
+            _("A note refers to a promise that is not yours."),
+            field="promise_notes",
+            code="note_on_others_promise",
+        )
     for promise_id, note in notes.items():
         if note:
             PromiseNote.objects.update_or_create(
@@ -159,10 +182,14 @@ def submit_self_assessment(*, by: Actor, assessment: SelfAssessment) -> SelfAsse
     _require_member_themself(by, assessment.member)
     _check_before_deadline(assessment.campaign)
     if assessment.status == AssessmentStatus.SUBMITTED:
-        raise DomainError(_("This self-assessment is already submitted."))
+        raise DomainError(_("This self-assessment is already submitted."), code="already_submitted")
     for name in ASSESSMENT_TEXTS:
         if not getattr(assessment, name).strip():
-            raise DomainError(_("Write every part of the self-assessment before submitting."), field=name)
+            raise DomainError(
+                _("Write every part of the self-assessment before submitting."),
+                field=name,
+                code="assessment_incomplete",
+            )
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.report_type = report_type_for(assessment.member, timezone.localdate())
@@ -201,7 +228,7 @@ def remind_not_submitted(*, by: Actor, campaign: Campaign, cell: Organisation) -
     }
     Notice.objects.bulk_create([Notice(member=m, campaign=campaign, text=text) for m in members])
     addresses = [m.email for m in members if m.email]
-    if addresses and getattr(settings, "EMAIL_BACKEND", ""):
+    if addresses and settings.EMAIL_BACKEND:
         transaction.on_commit(
             lambda: send_mail(
                 campaign.title, text, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True

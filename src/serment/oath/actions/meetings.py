@@ -12,12 +12,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 
 from serment.core import audit
-from serment.core.actors import Actor
+from serment.core.actors import Actor, user_of
+from serment.core.db import refresh_statistics_after_bulk
 from serment.core.errors import DomainError, Refusal, refuse_if_any
 from serment.core.roles import Perm
-from serment.core.scoping import require
+from serment.core.scoping import permission_refusals, require
 from serment.members.models import Member, Membership
 from serment.organisations.models import Organisation
 
@@ -39,28 +41,57 @@ from ._common import (
     _check_member_at_meeting,
     _lock_meeting,
     _require_open,
+    member_at_meeting_refusals,
+    open_refusals,
     report_type_for,
 )
 
 
+def check_another_meeting(*, campaign: Campaign, cell: Organisation, reason: str = "") -> list[Refusal]:
+    """A cell holds one thematic meeting per campaign. A second one is refused while the
+    first is open, and once it is closed needs a stated reason (e.g. for the members
+    absent from the first), which the meeting keeps."""
+    others = list(CellMeeting.objects.filter(campaign=campaign, cell=cell).order_by("held_on"))
+    if any(m.status == MeetingStatus.SCHEDULED for m in others):
+        return [
+            Refusal(
+                code="meeting_already_scheduled",
+                message=gettext_lazy("%(org)s already has a meeting scheduled for this campaign."),
+                params={"org": cell.name},
+                field="cell",
+            )
+        ]
+    if others and not (reason or "").strip():
+        return [
+            Refusal(
+                code="meeting_already_held",
+                message=gettext_lazy(
+                    "%(org)s already held its meeting for this campaign on %(date)s. "
+                    "A second meeting needs a reason (for example, the members absent from the first)."
+                ),
+                params={"org": cell.name, "date": others[-1].held_on},
+                field="reason",
+            )
+        ]
+    return []
+
+
 @transaction.atomic
-def schedule_meeting(*, by: Actor, campaign: Campaign, cell: Organisation, held_on: dt.date) -> CellMeeting:
-    """The cell schedules its thematic meeting for the campaign."""
+def schedule_meeting(
+    *, by: Actor, campaign: Campaign, cell: Organisation, held_on: dt.date, reason: str = ""
+) -> CellMeeting:
+    """The cell schedules its thematic meeting for the campaign; a second meeting only
+    with a reason (``check_another_meeting``)."""
     require(by, Perm.RUN_MEETINGS, cell.path)
     _check_cell(campaign, cell)
     _check_meeting_date(campaign, held_on)
-    if CellMeeting.objects.filter(campaign=campaign, cell=cell, status=MeetingStatus.SCHEDULED).exists():
-        raise DomainError(
-            _("%(org)s already has a meeting scheduled for this campaign.") % {"org": cell.name}
-        )
-    meeting = CellMeeting.objects.create(campaign=campaign, cell=cell, held_on=held_on)
-    audit.record(
-        by=by,
-        action="oath.schedule_meeting",
-        target=meeting,
-        summary=str(meeting),
-        changes={"campaign": campaign.pk, "cell": cell.code, "held_on": held_on},
-    )
+    refuse_if_any(check_another_meeting(campaign=campaign, cell=cell, reason=reason))
+    reason = (reason or "").strip()
+    meeting = CellMeeting.objects.create(campaign=campaign, cell=cell, held_on=held_on, notes=reason)
+    changes = {"campaign": campaign.pk, "cell": cell.code, "held_on": held_on}
+    if reason:
+        changes["reason"] = reason
+    audit.record(by=by, action="oath.schedule_meeting", target=meeting, summary=str(meeting), changes=changes)
     return meeting
 
 
@@ -77,15 +108,39 @@ def reschedule_meeting(*, by: Actor, meeting: CellMeeting, held_on: dt.date) -> 
     return meeting
 
 
+def check_record_attendance(
+    *, by: Actor, meeting: CellMeeting, member: Member, present: bool, absence_reason: str = ""
+) -> list[Refusal]:
+    """May ``member`` be recorded present (or absent for ``absence_reason``) at ``meeting``?"""
+    refused = permission_refusals(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    if refused:
+        return refused
+    refusals = open_refusals(meeting) or member_at_meeting_refusals(member, meeting.cell, meeting.held_on)
+    if refusals or present:
+        return refusals
+    if absence_reason not in AbsenceReason.values:
+        refusals.append(
+            Refusal(
+                code="absence_reason_missing",
+                message=_lazy("Give the reason for the absence."),
+                field="absence_reason",
+            )
+        )
+    if Presentation.objects.filter(meeting=meeting, member=member).exists():
+        refusals.append(
+            Refusal(
+                code="presented_so_present",
+                message=_lazy("%(name)s presented, so was present."),
+                params={"name": member.full_name},
+                field="present",
+            )
+        )
+    return refusals
+
+
 def _set_attendance(
     meeting: CellMeeting, member: Member, present: bool, reason: str, note: str
 ) -> Attendance:
-    if not present and reason not in AbsenceReason.values:
-        raise DomainError(_("Give the reason for the absence."), field="absence_reason")
-    if not present and Presentation.objects.filter(meeting=meeting, member=member).exists():
-        raise DomainError(
-            _("%(name)s presented, so was present.") % {"name": member.full_name}, field="present"
-        )
     attendance, _created = Attendance.objects.update_or_create(
         meeting=meeting,
         member=member,
@@ -109,10 +164,12 @@ def record_attendance(
     absence_note: str = "",
 ) -> Attendance:
     """Present, or absent with a reason."""
-    require(by, Perm.RUN_MEETINGS, meeting.cell.path)
     meeting = _lock_meeting(meeting)
-    _require_open(meeting)
-    _check_member_at_meeting(meeting, member)
+    refuse_if_any(
+        check_record_attendance(
+            by=by, meeting=meeting, member=member, present=present, absence_reason=absence_reason
+        )
+    )
     attendance = _set_attendance(meeting, member, present, absence_reason, absence_note)
     audit.record(
         by=by,
@@ -124,11 +181,57 @@ def record_attendance(
     return attendance
 
 
-def _present(meeting: CellMeeting, member: Member, suggestions: str) -> Presentation:
+def presentation_refusals(meeting: CellMeeting, member: Member, *, live: bool = True) -> list[Refusal]:
+    """Rules on presenting at a meeting: an absent member does not present; at a live
+    meeting the member presents the self-assessment they submitted, unless the campaign
+    allows presenting without one (``live=False``: a meeting held on paper)."""
+    refusals = []
     attendance = Attendance.objects.filter(meeting=meeting, member=member).first()
     if attendance is not None and not attendance.present:
-        raise DomainError(_("%(name)s is recorded as absent.") % {"name": member.full_name}, field="member")
-    if attendance is None:
+        refusals.append(
+            Refusal(
+                code="absent_cannot_present",
+                message=_lazy("%(name)s is recorded as absent."),
+                params={"name": member.full_name},
+                field="member",
+            )
+        )
+    if live and not meeting.campaign.presentation_without_self_assessment:
+        submitted = SelfAssessment.objects.filter(
+            campaign=meeting.campaign, member=member, status=AssessmentStatus.SUBMITTED
+        ).exists()
+        if not submitted:
+            refusals.append(
+                Refusal(
+                    code="self_assessment_not_submitted",
+                    message=_lazy(
+                        "%(name)s has not submitted a self-assessment; this campaign does not allow "
+                        "presenting without one."
+                    ),
+                    params={"name": member.full_name},
+                    source="Kế hoạch “Giữ trọn lời thề đảng viên”",
+                    field="member",
+                )
+            )
+    return refusals
+
+
+def check_record_presentation(*, by: Actor, meeting: CellMeeting, member: Member) -> list[Refusal]:
+    """May ``member`` be recorded as having presented at ``meeting``? The meeting page
+    offers the button only when this is empty."""
+    refused = permission_refusals(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    if refused:
+        return refused
+    return (
+        open_refusals(meeting)
+        or member_at_meeting_refusals(member, meeting.cell, meeting.held_on)
+        or presentation_refusals(meeting, member)
+    )
+
+
+def _present(meeting: CellMeeting, member: Member, suggestions: str, *, live: bool = True) -> Presentation:
+    refuse_if_any(presentation_refusals(meeting, member, live=live))
+    if not Attendance.objects.filter(meeting=meeting, member=member).exists():
         Attendance.objects.create(meeting=meeting, member=member, present=True)
     assessment = SelfAssessment.objects.filter(
         campaign=meeting.campaign, member=member, status=AssessmentStatus.SUBMITTED
@@ -151,10 +254,8 @@ def record_presentation(
     *, by: Actor, meeting: CellMeeting, member: Member, suggestions: str = ""
 ) -> Presentation:
     """The member presented their self-assessment; ``suggestions`` is the collective's feedback."""
-    require(by, Perm.RUN_MEETINGS, meeting.cell.path)
     meeting = _lock_meeting(meeting)
-    _require_open(meeting)
-    _check_member_at_meeting(meeting, member)
+    refuse_if_any(check_record_presentation(by=by, meeting=meeting, member=member))
     presentation = _present(meeting, member, suggestions)
     audit.record(
         by=by,
@@ -193,12 +294,18 @@ def close_meeting(*, by: Actor, meeting: CellMeeting) -> CellMeeting:
     meeting = _lock_meeting(meeting)
     _require_open(meeting)
     if meeting.held_on > timezone.localdate():
-        raise DomainError(_("A meeting cannot be closed before the day it is held."), field="held_on")
+        raise DomainError(
+            _("A meeting cannot be closed before the day it is held."),
+            field="held_on",
+            code="closed_before_held",
+        )
     if not Presentation.objects.filter(meeting=meeting).exists():
-        raise DomainError(_("No member has presented yet; record the presentations first."))
+        raise DomainError(
+            _("No member has presented yet; record the presentations first."), code="no_presentation"
+        )
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = timezone.now()
-    meeting.closed_by = by if getattr(by, "pk", None) else None
+    meeting.closed_by = user_of(by)
     meeting.save(update_fields=["status", "closed_at", "closed_by"])
     audit.record(
         by=by,
@@ -225,10 +332,14 @@ def correct_meeting(
     require(by, Perm.RUN_MEETINGS, meeting.cell.path)
     meeting = _lock_meeting(meeting)
     if meeting.status != MeetingStatus.CLOSED:
-        raise DomainError(_("Only a closed meeting needs a correction; change it directly."))
+        raise DomainError(
+            _("Only a closed meeting needs a correction; change it directly."), code="meeting_open"
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Say why the closed meeting is corrected."), field="reason")
+        raise DomainError(
+            _("Say why the closed meeting is corrected."), field="reason", code="reason_required"
+        )
     changes: dict[str, Any] = {}
     if held_on is not None and held_on != meeting.held_on:
         _check_meeting_date(meeting.campaign, held_on)
@@ -239,13 +350,16 @@ def correct_meeting(
     for member in add_presentations:
         _check_member_at_meeting(meeting, member)
         Attendance.objects.filter(meeting=meeting, member=member, present=False).delete()
-        _present(meeting, member, "")
+        _present(meeting, member, "", live=meeting.source != MeetingSource.PAPER)
         added.append(member.pk)
     removed = []
     for member in remove_presentations:
         deleted, _detail = Presentation.objects.filter(meeting=meeting, member=member).delete()
         if not deleted:
-            raise DomainError(_("%(name)s did not present at this meeting.") % {"name": member.full_name})
+            raise DomainError(
+                _("%(name)s did not present at this meeting.") % {"name": member.full_name},
+                code="did_not_present",
+            )
         removed.append(member.pk)
     edited = {}
     for member_id, text in (suggestions or {}).items():
@@ -253,7 +367,11 @@ def correct_meeting(
             suggestions=(text or "").strip()
         )
         if not updated:
-            raise DomainError(_("A suggestion refers to a member who did not present."), field="suggestions")
+            raise DomainError(
+                _("A suggestion refers to a member who did not present."),
+                field="suggestions",
+                code="suggestion_without_presentation",
+            )
         edited[str(member_id)] = (text or "").strip()
     if added:
         changes["presented_added"] = added
@@ -262,9 +380,9 @@ def correct_meeting(
     if edited:
         changes["suggestions"] = edited
     if not changes:
-        raise DomainError(_("The correction changes nothing."))
+        raise DomainError(_("The correction changes nothing."), code="correction_changes_nothing")
     correction = MeetingCorrection.objects.create(
-        meeting=meeting, by=by if getattr(by, "pk", None) else None, reason=reason, changes=changes
+        meeting=meeting, by=user_of(by), reason=reason, changes=changes
     )
     audit.record(by=by, action="oath.correct_meeting", target=meeting, summary=reason, changes=changes)
     return correction
@@ -296,9 +414,11 @@ def record_paper_meetings(*, by: Actor, campaign: Campaign, meetings: Sequence[P
         _check_cell(campaign, m.cell)
         _check_meeting_date(campaign, m.held_on)
     if CellMeeting.objects.filter(campaign=campaign, cell__in=[m.cell for m in meetings]).exists():
-        raise DomainError(_("Some of these cells already have a meeting for this campaign."))
+        raise DomainError(
+            _("Some of these cells already have a meeting for this campaign."), code="meeting_exists"
+        )
     now = timezone.now()
-    actor = by if getattr(by, "pk", None) else None
+    actor = user_of(by)
     made = CellMeeting.objects.bulk_create(
         [
             CellMeeting(
@@ -329,6 +449,8 @@ def record_paper_meetings(*, by: Actor, campaign: Campaign, meetings: Sequence[P
             )
     Attendance.objects.bulk_create(attendance, batch_size=2000)
     Presentation.objects.bulk_create(presentations, batch_size=2000)
+    refresh_statistics_after_bulk(Attendance, len(attendance))
+    refresh_statistics_after_bulk(Presentation, len(presentations))
     counts = {id(m): (len(m.reported), len(m.absent)) for m in meetings}
     by_meeting = dict(zip((x.pk for x in made), meetings, strict=True))
     audit.record_many(

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from serment.core import audit
-from serment.core.actors import Actor
+from serment.core.actors import Actor, user_of
+from serment.core.db import refresh_statistics_after_bulk
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import require
@@ -207,16 +208,43 @@ def _require_decider(by: Actor, rnd: RatingRound) -> None:
 
 
 def _quota_refusals_with_decided(
-    ctx: _RoundContext, year: int, cases: list[policies.Case], exclude: Sequence[int] = ()
+    ctx: _RoundContext,
+    year: int,
+    cases: list[policies.Case],
+    exclude: Sequence[int] = (),
+    undecided_as_good: bool = True,
 ) -> list[Refusal]:
     """Quota refusals for ``cases`` counted together with the decisions already made
-    in their groups (``exclude``: a decided rating being corrected)."""
+    in their groups (``exclude``: a decided rating being corrected).
+
+    With ``undecided_as_good``, each rating of the group not yet decided counts as one
+    that may still be decided good: the quota must hold for the group as finally decided,
+    so deciding one rating at a time does not depend on the order (the first excellent
+    of a group is not refused because its goods are decided after it). The last decision
+    of a group is checked exactly.
+    """
     groups = {c.quota_group[1] for c in cases if c.quota_group is not None}
     if not groups:
         return []
     others = [ctx.case(f, level) for f, level in facts.decided_in_groups(year, groups, exclude=exclude)]
     everything = others + cases
+    if undecided_as_good:
+        everything += _undecided_as_good(year, groups, exclude=[*exclude, *(c.key for c in cases)])
     return policies.quota_refusals(ctx.rules, everything, ctx.group_names(everything))
+
+
+def _undecided_as_good(year: int, group_ids: set[int], exclude: Sequence[Any]) -> list[policies.Case]:
+    """One stand-in case rated good for each undecided rating of the groups."""
+    rows = (
+        Rating.objects.filter(year=year, quota_group_id__in=group_ids, level="")
+        .filter(subject_kind__in=(SubjectKind.MEMBER, SubjectKind.ORGANISATION))
+        .exclude(pk__in=list(exclude))
+        .values_list("pk", "subject_kind", "quota_group_id")
+    )
+    return [
+        policies.Case(key=("undecided", pk), kind=kind, level=Level.GOOD, quota_group=(kind, group))
+        for pk, kind, group in rows
+    ]
 
 
 @transaction.atomic
@@ -235,7 +263,7 @@ def decide(*, by: Actor, rating: Rating, level: str, on: dt.date | None = None) 
     _refuse(ctx.cap_refusals([case]), field="level")
     _refuse(_quota_refusals_with_decided(ctx, rating.year, [case]), field="level")
     rating.level = level
-    rating.decided_by = by if getattr(by, "pk", None) else None
+    rating.decided_by = user_of(by)
     rating.decided_on = on or _today()
     rating.locked = True
     rating.save(update_fields=["level", "decided_by", "decided_on", "locked"])
@@ -280,8 +308,8 @@ def decide_round(*, by: Actor, round: RatingRound, on: dt.date | None = None) ->
     cases = [ctx.case(facts.RatingFacts(*row[:-2]), row[-2] or row[-1]) for row in pending]
     _refuse(ctx.cap_refusals(cases))
     _refuse(_quota_refusals_with_decided(ctx, rnd.year, cases))
-    decider = by if getattr(by, "pk", None) else None
-    by_level: dict[str, list[int]] = {}
+    decider = user_of(by)
+    by_level: dict[str, list[Any]] = {}
     for case in cases:
         by_level.setdefault(case.level, []).append(case.key)
     for level, pks in by_level.items():
@@ -289,6 +317,7 @@ def decide_round(*, by: Actor, round: RatingRound, on: dt.date | None = None) ->
             Rating.objects.filter(pk__in=pks[start : start + 5000]).update(
                 level=level, decided_by=decider, decided_on=on, locked=True
             )
+    refresh_statistics_after_bulk(Rating, len(cases))  # the levels the reports count changed
     rnd.decided_on = on
     rnd.save(update_fields=["decided_on"])
     audit.record(
@@ -323,7 +352,7 @@ def correct_rating(
     _refuse(_quota_refusals_with_decided(ctx, rating.year, [case], exclude=[rating.pk]), field="level")
     old = rating.level
     rating.level = level
-    rating.decided_by = by if getattr(by, "pk", None) else None
+    rating.decided_by = user_of(by)
     rating.decided_on = on or _today()
     rating.save(update_fields=["level", "decided_by", "decided_on"])
     audit.record(
