@@ -122,15 +122,3 @@ class YearOrgForm(forms.Form):
         self.fields["org"].choices = [("", _("Everything I see"))] + [
             (o.pk, f"{'· ' * o.depth}{o.name} ({o.code})") for o in organisations
         ]
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What the file holds"),
-        choices=[
-            ("discipline", _("Discipline decisions")),
-            ("cases", _("Register of petitions and denunciations")),
-        ],
-    )
-    file = forms.FileField(label=_("File (.csv or .xlsx)"))
-    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False, initial=True)

@@ -186,10 +186,10 @@ def _run_discipline(*, by: Actor, rows, dry_run: bool, target: Any = None) -> Im
 
 
 DISCIPLINE_KIND = ImportKind(
-    name="discipline",
+    name="inspection-discipline",
     label=gettext_lazy("Discipline decisions"),
     columns=DISCIPLINE_COLUMNS,
-    perm=(Perm.INSPECTION, Perm.RATE),
+    perm=Perm.INSPECTION,  # confidential: staff who rate no longer record discipline
     run=_run_discipline,
     help=gettext_lazy("One row per decision, of a member (card number) or an organisation (code)."),
     result_url=lambda _target: reverse("inspection:register"),
@@ -367,7 +367,7 @@ def _run_cases(*, by: Actor, rows, dry_run: bool, target: Any = None) -> ImportR
 
 
 CASES_KIND = ImportKind(
-    name="cases",
+    name="inspection-cases",
     label=gettext_lazy("Petitions, complaints and denunciations"),
     columns=CASE_COLUMNS,
     perm=Perm.INSPECTION,
@@ -383,5 +383,3 @@ CASES_KIND = ImportKind(
     order=61,
 )
 KINDS = (DISCIPLINE_KIND, CASES_KIND)
-# The inspection page's own import form runs these by name.
-IMPORTS = {"discipline": import_discipline_file, "cases": import_case_file}

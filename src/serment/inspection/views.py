@@ -25,13 +25,12 @@ from django.views.decorators.http import require_http_methods
 from serment.core import exports
 from serment.core.audit import history_of
 from serment.core.forms import submit
-from serment.core.imports import ImportFileError
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, scope_for
 from serment.members.models import Member
 from serment.organisations.models import Organisation
 
-from . import actions, forms, importers, queries, reports
+from . import actions, forms, queries, reports
 from .models import DisciplineComplaint, DisciplineDecision
 from .policies import DisciplineForm
 
@@ -491,30 +490,3 @@ def records(request):
             "today": timezone.localdate(),
         },
     )
-
-
-# Import -----------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_file(request):
-    """Import discipline decisions or a case register (CSV/XLSX, all-or-nothing)."""
-    _require_inspection_staff(request.user)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        run = importers.IMPORTS[form.cleaned_data["kind"]]
-        try:
-            result = run(
-                by=request.user,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except ImportFileError as exc:
-            form.add_error("file", exc.message)
-        if result is not None and result.written:
-            messages.success(request, _("%(n)d records imported.") % {"n": result.created})
-    return render(request, "inspection/import.html", {"form": form, "result": result})
