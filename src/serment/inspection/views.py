@@ -28,7 +28,7 @@ from serment.core.forms import submit
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, scope_for
 from serment.members.models import Member
-from serment.organisations.models import Organisation
+from serment.organisations.models import COMMITTEE_KINDS, Organisation
 
 from . import actions, forms, queries, reports
 from .models import DisciplineComplaint, DisciplineDecision
@@ -217,7 +217,12 @@ def complaint_decide(request, pk: int):
 
 
 def _committees(user):
-    return Organisation.objects.permitted(user, Perm.INSPECTION).order_by("path")
+    """The committees whose inspection work the user may record (cells have none)."""
+    return (
+        Organisation.objects.permitted(user, Perm.INSPECTION)
+        .filter(kind__in=COMMITTEE_KINDS)
+        .order_by("path")
+    )
 
 
 def _resolve(user, card: str, code: str, field_card: str, field_code: str, form) -> dict[str, Any] | None:
