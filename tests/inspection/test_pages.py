@@ -80,3 +80,28 @@ def test_planning_and_concluding_from_the_pages(client, insp):
         "no_violation",
         "2023-03-30",
     )
+
+
+def _register_queries(client, django_assert_max_num_queries, n):
+    with django_assert_max_num_queries(n) as ctx:
+        response = client.get(reverse("inspection:register"))
+    return response, len(ctx.captured_queries)
+
+
+def test_the_register_page_does_not_query_per_row(client, insp, django_assert_max_num_queries):
+    import datetime as dt
+
+    from serment.core.actors import SYSTEM
+    from serment.inspection.actions import record_discipline
+
+    client.force_login(insp.inspector)
+    record_discipline(
+        by=SYSTEM, member=insp.alice, form="reprimand", decided_on=dt.date(2022, 1, 3), deciding_body="U"
+    )
+    _response, one = _register_queries(client, django_assert_max_num_queries, 30)
+    for m in (insp.bob, insp.alice):
+        record_discipline(
+            by=SYSTEM, member=m, form="warning", decided_on=dt.date(2022, 2, 3), deciding_body="U"
+        )
+    response, three = _register_queries(client, django_assert_max_num_queries, 30)
+    assert (len(response.context["rows"]), three) == (3, one)

@@ -70,7 +70,8 @@ def register(request):
         qs = qs.filter(decided_on__year=int(year))
     page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(d, queries.status_of(d, today)) for d in page]
+    status = queries.statuses(page, today)
+    rows = [(d, status[d.pk]) for d in page]
     return render(
         request,
         "inspection/register.html",
