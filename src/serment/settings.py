@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "serment.admissions",
     "serment.inspection",
     "serment.cadres",
+    "ninja",
+    "serment.api",
     "serment.home",
 ]
 

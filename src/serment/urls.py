@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from serment.api.api import api
 from serment.core import views as core_views
 from serment.home import views as home_views
 
@@ -21,5 +22,7 @@ urlpatterns = [
     path("admissions/", include("serment.admissions.urls")),
     path("inspection/", include("serment.inspection.urls")),
     path("cadres/", include("serment.cadres.urls")),
+    path("api/", api.urls),
+    path("account/tokens/", include("serment.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

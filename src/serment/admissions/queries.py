@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serment.core.db import report_query
@@ -400,3 +401,16 @@ def targets_for(*, viewer: Any, org: Organisation, year: int) -> QuerySet[Admiss
         .select_related("organisation")
         .order_by("organisation__path")
     )
+
+
+def latest_admission_year(viewer: Any, org: Organisation) -> int | None:
+    """The latest year in which members of ``org``'s subtree were admitted (what a report
+    page opens on), among the members the viewer sees."""
+    from django.db.models import Max
+
+    latest = (
+        Member.objects.visible_to(viewer)
+        .filter(organisation__path__startswith=org.path, admitted_on__lte=timezone.localdate())
+        .aggregate(day=Max("admitted_on"))["day"]
+    )
+    return latest.year if latest else None

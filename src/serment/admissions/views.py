@@ -45,7 +45,9 @@ def _org_and_year(request) -> tuple[Organisation, int]:
             org = Organisation.objects.filter(path__in=roots).order_by("path").first()
         if org is None:
             raise Http404(_("Not found."))
-    year = params.year_param(request, default=timezone.localdate().year)
+    year = params.year_param(request)
+    if year is None:  # the latest year with admissions, not an empty current year
+        year = queries.latest_admission_year(request.user, org) or timezone.localdate().year
     return org, year
 
 

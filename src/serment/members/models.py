@@ -28,8 +28,8 @@ class Standing(models.TextChoices):
 
 class State(models.TextChoices):
     ACTIVE = "active", _("Active")
-    EXEMPT = "exempt", _("Exempt from work and activities")
-    TRANSFERRED_OUT = "transferred_out", _("Temporarily transferred out")
+    EXEMPT = "exempt", pgettext_lazy("activity state", "Exempt from work and activities")
+    TRANSFERRED_OUT = "transferred_out", pgettext_lazy("activity state", "Temporarily transferred out")
     LEFT = "left", _("Left the Party register")
 
 

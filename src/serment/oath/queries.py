@@ -136,6 +136,13 @@ def cells_as_of(org: Organisation | None, campaign: Campaign, as_of: dt.date) ->
     )
 
 
+def register_frozen_at(campaign: Campaign) -> dt.datetime | None:
+    """A closed campaign's denominator is the register as Serment knew it at closing:
+    members put on the register later (an import today of people admitted years ago)
+    do not change its totals. An open campaign counts the register as it is."""
+    return campaign.closed_at
+
+
 def register_as_of(org: Organisation | None, campaign: Campaign, as_of: dt.date) -> QuerySet:
     """One ``Membership`` row per member on the register on ``as_of`` in the subtree
     (the cell they belonged to that day), annotated with ``state_on`` (activity state
@@ -149,14 +156,14 @@ def register_as_of(org: Organisation | None, campaign: Campaign, as_of: dt.date)
     )
     presented = _at_closed_meeting(Presentation, campaign, as_of)
     absent = _at_closed_meeting(Attendance, campaign, as_of).filter(present=False)
-    return (
-        Membership.objects.filter(organisation__path__subtree=_root_path(org), starts_on__lte=as_of)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=as_of))
-        .annotate(
-            state_on=Coalesce(Subquery(state_on), Value(State.ACTIVE.value)),
-            reported=Exists(presented),
-            absent=Exists(absent),
-        )
+    register = Membership.objects.filter(organisation__path__subtree=_root_path(org), starts_on__lte=as_of)
+    frozen = register_frozen_at(campaign)
+    if frozen is not None:
+        register = register.filter(member__created_at__lte=frozen)
+    return register.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=as_of)).annotate(
+        state_on=Coalesce(Subquery(state_on), Value(State.ACTIVE.value)),
+        reported=Exists(presented),
+        absent=Exists(absent),
     )
 
 

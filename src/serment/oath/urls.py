@@ -16,6 +16,7 @@ urlpatterns = [
     path("campaigns/new/", views.campaign_launch, name="campaign_launch"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("campaigns/<int:campaign_id>/my-self-assessment/", views.assessment_edit, name="assessment"),
+    path("campaigns/<int:pk>/close/", views.campaign_close, name="campaign_close"),
     path("campaigns/<int:pk>/import/", import_views.legacy, {"kind": "paper-campaigns"}, name="import"),
     path("campaigns/<int:pk>/coverage/", views.coverage, name="coverage"),
     path("campaigns/<int:pk>/coverage/<str:kind>/", views.coverage_list, name="coverage_list"),

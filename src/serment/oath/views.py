@@ -55,7 +55,16 @@ def index(request):
 def me(request):
     member = _own_member(request)
     mine = queries.my_oath(viewer=request.user, member=member)
-    return render(request, "oath/me.html", {"mine": mine, "today": timezone.localdate()})
+    today = timezone.localdate()
+    statuses = dict(
+        SelfAssessment.objects.filter(member=member, campaign__in=mine.campaigns).values_list(
+            "campaign_id", "status"
+        )
+    )
+    for c in mine.campaigns:
+        c.my_status = statuses.get(c.pk, "")
+        c.my_phase = c.phase(today)
+    return render(request, "oath/me.html", {"mine": mine, "today": today})
 
 
 @login_required
@@ -142,7 +151,10 @@ def assessment_edit(request, campaign_id: int):
     if assessment is not None:
         initial = {k: getattr(assessment, k) for k in actions.ASSESSMENT_TEXTS}
         initial.update({f"note_{n.promise_id}": n.note for n in assessment.promise_notes.all()})
-    read_only = assessment is not None and assessment.status == AssessmentStatus.SUBMITTED
+    submitted = assessment is not None and assessment.status == AssessmentStatus.SUBMITTED
+    # Past the deadline the page says so before anything is typed (the action refuses too).
+    too_late = campaign.phase(timezone.localdate()) in ("past_deadline", "closed")
+    read_only = submitted or too_late
     form = forms.SelfAssessmentForm(request.POST or None, promises=promises, initial=initial)
     if request.method == "POST" and not read_only:
 
@@ -164,6 +176,7 @@ def assessment_edit(request, campaign_id: int):
             "campaign": campaign,
             "assessment": assessment,
             "read_only": read_only,
+            "too_late": too_late and not submitted,
         },
     )
 
@@ -253,11 +266,29 @@ def campaign_detail(request, pk: int):
             "campaign": campaign,
             "meetings": meetings,
             "form": form,
-            "can_schedule": cells.exists(),
+            "can_schedule": cells.exists() and campaign.closed_at is None,
+            "phase": campaign.phase(timezone.localdate()),
+            "can_close": scope_for(request.user).has(Perm.MANAGE_CAMPAIGNS, campaign.organisation.path)
+            and not actions.check_close_campaign(campaign=campaign, today=timezone.localdate()),
             "can_import": scope_for(request.user).has(Perm.RUN_MEETINGS, campaign.organisation.path)
             or cells.exists(),
         },
     )
+
+
+@login_required
+@require_POST
+def campaign_close(request, pk: int):
+    """Close a campaign after its deadline: its figures become final."""
+    campaign = queries.get_campaign(request.user, pk)
+    try:
+        actions.close_campaign(by=request.user, campaign=campaign)
+        messages.success(request, _("The campaign is closed; its figures are final."))
+    except NotPermitted:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("oath:campaign", campaign.pk)
 
 
 # --- the secretary's meeting page --------------------------------------------------
@@ -269,19 +300,28 @@ def _meeting(request, pk: int, perm: str = Perm.VIEW) -> CellMeeting:
     )
 
 
-def _row_offers(meeting: CellMeeting, row: dict, can_run: bool) -> dict[str, bool]:
-    """Which buttons a row offers. Only the page's state is read here: whether a
-    recorded row may change is the action's answer, shown in the row when it refuses."""
+def _row_offers(request, meeting: CellMeeting, row: dict, can_run: bool) -> dict[str, bool]:
+    """Which buttons a row offers: the actions' own checks answer, nothing re-stated here."""
     if not can_run or meeting.is_closed:
-        return {"attendance": False, "presentation": False}
-    return {"attendance": True, "presentation": True}
+        return {"present": False, "absent": False, "attendance": False, "presentation": False}
+    by, member = request.user, row["member"]
+    present = not actions.check_record_attendance(by=by, meeting=meeting, member=member, present=True)
+    absent = not actions.check_record_attendance(
+        by=by, meeting=meeting, member=member, present=False, absence_reason=forms.AbsenceReason.values[0]
+    )
+    return {
+        "present": present,
+        "absent": absent,
+        "attendance": present or absent,
+        "presentation": not actions.check_record_presentation(by=by, meeting=meeting, member=member),
+    }
 
 
 def _sheet_context(request, meeting: CellMeeting, sheet) -> dict:
     scope = scope_for(request.user)
     can_run = scope.has(Perm.RUN_MEETINGS, meeting.cell.path)
     for r in sheet.rows:
-        r["offers"] = _row_offers(meeting, r, can_run)
+        r["offers"] = _row_offers(request, meeting, r, can_run)
     return {
         "meeting": meeting,
         "sheet": sheet,
@@ -312,6 +352,9 @@ def meeting_detail(request, pk: int):
             "correction": correction,
             "details": details,
             "not_submitted": sum(1 for r in sheet.rows if not r["submitted"]),
+            "can_remind": not actions.check_remind_not_submitted(
+                campaign=meeting.campaign, today=timezone.localdate()
+            ),
             "other_meetings": queries.other_meetings(meeting),
         }
     )

@@ -205,6 +205,11 @@ class GroupRow:
     def level_counts(self) -> list[tuple[str, int]]:
         return [(level, self.figures.levels[level]) for level in Level.values]
 
+    @property
+    def level_counts_labelled(self) -> list[tuple[str, int, str]]:
+        """(level, count, label): the report's cells with their column name for phones."""
+        return [(level, self.figures.levels[level], Level(level).label) for level in Level.values]
+
 
 @dataclass
 class RatingReport:

@@ -241,7 +241,13 @@ def report(request):
     year = None
     if form.is_valid():
         year = form.cleaned_data.get("year")
-    year = year or queries.latest_year(request.user, org)
+    if not year:
+        year = queries.latest_year(request.user, org)
+        if year:  # the year field shows the year the heading and the figures are about
+            form = forms.ReportForm(
+                {**request.GET.dict(), "year": year}, organisations=picker_for(request.user, org)
+            )
+            form.is_valid()
     fmt = request.GET.get("format", "")
     data = queries.rating_report(request.user, org=org, year=year) if year else None
     if data is not None and fmt in ("csv", "xlsx"):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from serment.core import audit
 from serment.core.actors import Actor
 from serment.core.bulk import insert_rows, reserve_ids
+from serment.core.dates import show_date
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import SYSTEM, scope_for
@@ -143,7 +144,7 @@ def validate_member_record(record: MemberRecord, *, today: dt.date | None = None
                 joined,
                 "on",
                 _("The date is before the member joined the current cell (%(date)s).")
-                % {"date": joined.isoformat()},
+                % {"date": show_date(joined)},
             )
     except DomainError as exc:
         raise _as_record_error(exc) from None
