@@ -34,7 +34,6 @@ CASES = [
     ("cases", lambda w: reverse("inspection:cases"), INSPECTORS),
     ("report", lambda w: reverse("inspection:report"), INSPECTORS),
     ("records", lambda w: reverse("inspection:records") + "?figure=cases.open&year=2023", INSPECTORS),
-    ("import", lambda w: reverse("inspection:import"), INSPECTORS),
     ("register", lambda w: reverse("inspection:register"), (*INSPECTORS, "alice_user")),
     (
         "decision in D1",
@@ -198,3 +197,13 @@ def test_a_secretary_can_no_longer_record_discipline_from_the_rating_pages(clien
         ).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("kind", ["discipline", "cases"])
+def test_only_inspection_staff_are_offered_the_imports(client, records, kind):
+    url = reverse("imports:kind", args=[kind])
+    got = {}
+    for actor in ACTORS:
+        client.force_login(getattr(records, actor))
+        got[actor] = client.get(url).status_code
+    assert got == {a: 200 if a in INSPECTORS else 403 for a in ACTORS}

@@ -20,7 +20,8 @@ def test_existing_discipline_rows_move_to_the_register():
     old = executor.loader.project_state(BEFORE).apps
     Discipline = old.get_model("ratings", "Discipline")
     # members and organisations through today's models: only ratings and inspection went back
-    cell = f.org("cell", code="C9")
+    province = f.org("province", code="P9")
+    cell = f.org("grassroots_cell", f.org("district_committee", province, code="D9"), code="C9")
     member = f.member(cell, full_name="Võ Văn Cũ")
     kept = Discipline.objects.create(
         member_id=member.pk,

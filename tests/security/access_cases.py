@@ -156,12 +156,7 @@ CASES = [
         lambda w: _r("ratings:records") + f"?org={w.D2.pk}&group=members&year=2022",
     ),
     UrlCase("new rating target", lambda w: _r("ratings:target_new")),
-    UrlCase("disciplines", lambda w: _r("ratings:disciplines")),
-    UrlCase(
-        "new discipline",
-        lambda w: _r("ratings:discipline_new", "member", w.alice.pk),
-        lambda w: _r("ratings:discipline_new", "member", w.carol.pk),
-    ),
+    # discipline pages moved to the inspection app: tests/inspection/access_cases.py
     UrlCase("rating import", lambda w: _r("ratings:import")),
     # admissions
     UrlCase(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from serment.core.forms import DateField
 
@@ -77,7 +78,9 @@ class CaseForm(forms.Form):
     concerned_org_code = forms.CharField(
         label=_("Code of the organisation concerned"), max_length=30, required=False
     )
-    summary = forms.CharField(label=_("Summary"), max_length=1000, widget=forms.Textarea)
+    summary = forms.CharField(
+        label=pgettext_lazy("content of a letter", "Summary"), max_length=1000, widget=forms.Textarea
+    )
 
 
 class CaseCloseForm(forms.Form):
@@ -122,15 +125,3 @@ class YearOrgForm(forms.Form):
         self.fields["org"].choices = [("", _("Everything I see"))] + [
             (o.pk, f"{'· ' * o.depth}{o.name} ({o.code})") for o in organisations
         ]
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What the file holds"),
-        choices=[
-            ("discipline", _("Discipline decisions")),
-            ("cases", _("Register of petitions and denunciations")),
-        ],
-    )
-    file = forms.FileField(label=_("File (.csv or .xlsx)"))
-    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False, initial=True)

@@ -190,7 +190,7 @@ DISCIPLINE_KIND = ImportKind(
     doc="inspection-discipline",
     label=gettext_lazy("Discipline decisions"),
     columns=DISCIPLINE_COLUMNS,
-    perm=(Perm.INSPECTION, Perm.RATE),
+    perm=Perm.INSPECTION,  # confidential: staff who rate no longer record discipline
     run=_run_discipline,
     help=gettext_lazy("One row per decision, of a member (card number) or an organisation (code)."),
     result_url=lambda _target: reverse("inspection:register"),
@@ -385,5 +385,3 @@ CASES_KIND = ImportKind(
     order=61,
 )
 KINDS = (DISCIPLINE_KIND, CASES_KIND)
-# The inspection page's own import form runs these by name.
-IMPORTS = {"discipline": import_discipline_file, "cases": import_case_file}

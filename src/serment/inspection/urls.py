@@ -21,5 +21,4 @@ urlpatterns = [
     path("plan/<int:pk>/conclude/", views.inspection_conclude, name="inspection_conclude"),
     path("report/", views.report, name="report"),
     path("report/records/", views.records, name="records"),
-    path("import/", views.import_file, name="import"),
 ]

@@ -25,13 +25,12 @@ from django.views.decorators.http import require_http_methods
 from serment.core import exports
 from serment.core.audit import history_of
 from serment.core.forms import submit
-from serment.core.imports import ImportFileError
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, scope_for
 from serment.members.models import Member
-from serment.organisations.models import Organisation
+from serment.organisations.models import COMMITTEE_KINDS, Organisation
 
-from . import actions, forms, importers, queries, reports
+from . import actions, forms, queries, reports
 from .models import DisciplineComplaint, DisciplineDecision
 from .policies import DisciplineForm
 
@@ -71,7 +70,8 @@ def register(request):
         qs = qs.filter(decided_on__year=int(year))
     page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(d, queries.status_of(d, today)) for d in page]
+    status = queries.statuses(page, today)
+    rows = [(d, status[d.pk]) for d in page]
     return render(
         request,
         "inspection/register.html",
@@ -218,7 +218,12 @@ def complaint_decide(request, pk: int):
 
 
 def _committees(user):
-    return Organisation.objects.permitted(user, Perm.INSPECTION).order_by("path")
+    """The committees whose inspection work the user may record (cells have none)."""
+    return (
+        Organisation.objects.permitted(user, Perm.INSPECTION)
+        .filter(kind__in=COMMITTEE_KINDS)
+        .order_by("path")
+    )
 
 
 def _resolve(user, card: str, code: str, field_card: str, field_code: str, form) -> dict[str, Any] | None:
@@ -491,30 +496,3 @@ def records(request):
             "today": timezone.localdate(),
         },
     )
-
-
-# Import -----------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_file(request):
-    """Import discipline decisions or a case register (CSV/XLSX, all-or-nothing)."""
-    _require_inspection_staff(request.user)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        run = importers.IMPORTS[form.cleaned_data["kind"]]
-        try:
-            result = run(
-                by=request.user,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except ImportFileError as exc:
-            form.add_error("file", exc.message)
-        if result is not None and result.written:
-            messages.success(request, _("%(n)d records imported.") % {"n": result.created})
-    return render(request, "inspection/import.html", {"form": form, "result": result})

@@ -259,7 +259,7 @@ def decide_complaint(
     """Decide a complaint: uphold, change or annul the decision. A change to
     expulsion takes the member off the register, as an expulsion decision would."""
     complaint = (
-        DisciplineComplaint.objects.select_for_update()
+        DisciplineComplaint.objects.select_for_update(of=("self",))
         .select_related("decision__unit", "decision__member")
         .get(pk=complaint.pk)
     )
