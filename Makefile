@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 3
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test test-all venv demo lint format typecheck messages bench serve clean
+.PHONY: run test test-fast venv demo lint format typecheck messages bench serve clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,13 +24,14 @@ run: venv
 	@echo "Serment: sign in at http://127.0.0.1:$(PORT) (demo users in README.md, password 'demo')"
 	$(BIN)/gunicorn serment.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
-## Run the test suite without the checks marked slow (SQLite, or PostgreSQL when DATABASE_URL is set).
+## Run the whole test suite, slow end-to-end checks included (SQLite, or PostgreSQL when DATABASE_URL
+## is set). This is the README's test command, and what .ci/run runs on both databases.
 test: venv
-	$(BIN)/pytest $(PYTEST_ARGS) -m "not slow"
-
-## The whole suite, slow end-to-end checks included (what .ci/run runs).
-test-all: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## The quick loop while working: the suite without the checks marked slow.
+test-fast: venv
+	$(BIN)/pytest $(PYTEST_ARGS) -m "not slow"
 
 demo: venv
 	$(BIN)/serment migrate --noinput
