@@ -74,7 +74,7 @@ class _Pool:
             Member.objects.filter(
                 state="active",
                 official_on__lt=SETTLED,
-                organisation__path__startswith=province.path,
+                organisation__path__subtree=province.path,
                 memberships__ends_on__isnull=True,
                 memberships__starts_on__lt=SETTLED,
             )
@@ -408,7 +408,7 @@ def build(ctx: DemoContext) -> None:
 
     province = ctx.province
     orgs = list(
-        Organisation.objects.filter(path__startswith=province.path).exclude(pk=province.pk).order_by("path")
+        Organisation.objects.filter(path__subtree=province.path).exclude(pk=province.pk).order_by("path")
     )
     districts = [o for o in orgs if o.kind == "district_committee"]
     ctx.data["cadre_orgs"] = orgs
