@@ -1,24 +1,24 @@
-"""Helpers for cadre tests: discipline decisions (the inspection register) and past
-ratings through their apps' own actions."""
+"""Helpers for cadre tests: discipline decisions and past ratings through the
+ratings app's own actions."""
 
 import datetime as dt
 
 import pytest
 
+from serment.cadres.actions import assign_post
 from serment.core.actors import SYSTEM
 from serment.inspection.actions import record_discipline
 from serment.ratings.actions import PastRating, import_past_ratings
 
 
 def discipline(member, form: str, on: dt.date, ref: str = "12-QĐ/UBKT"):
-    if form == "dismissal":  # one is dismissed from a post held: the register refuses it otherwise
-        from serment.members.actions import assign_post
-
+    if form == "dismissal" and not member.posts.filter(ends_on__isnull=True).exists():
+        # dismissal from post (cách chức) is of someone holding a post; it ends the post
         assign_post(
             by=SYSTEM,
             member=member,
             organisation=member.organisation,
-            post="other",
+            post="committee_member",
             on=on.replace(year=on.year - 1),
         )
     return record_discipline(

@@ -69,7 +69,9 @@ class MovementForm(_UserForm):
     effective_on = DateField(label=_("Effective on"), required=False)
     deciding_body = forms.CharField(label=_("Deciding body"), max_length=200)
     deciding_level = forms.ChoiceField(label=_("Deciding level"), choices=ManagementLevel.choices)
-    grounds = forms.ChoiceField(label=_("Grounds"), choices=Grounds.choices, initial=Grounds.WORK)
+    grounds = forms.ChoiceField(
+        label=pgettext_lazy("cadre decision", "Grounds"), choices=Grounds.choices, initial=Grounds.WORK
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
     promise = forms.CharField(
         label=_("Promise made on appointment or as a candidate"),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from serment.core.scoping import ScopedQuerySet
 from serment.members.models import ManagementLevel, PostKind
@@ -80,7 +81,12 @@ class Movement(models.Model):
     document_ref = models.CharField(_("decision number"), max_length=100)
     decided_on = models.DateField(_("decided on"))
     effective_on = models.DateField(_("effective on"))
-    grounds = models.CharField(_("grounds"), max_length=20, choices=Grounds.choices, default=Grounds.WORK)
+    grounds = models.CharField(
+        pgettext_lazy("cadre decision", "grounds"),
+        max_length=20,
+        choices=Grounds.choices,
+        default=Grounds.WORK,
+    )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     # The post the decision is about on the way out (ended, or proposed for removal)
     # and the post it opened.
