@@ -14,13 +14,22 @@ from ._common import (
     open_refusals,
     report_type_for,
 )
-from .campaigns import launch_campaign, remind_not_submitted, save_self_assessment, submit_self_assessment
+from .campaigns import (
+    check_launch_campaign,
+    check_submit_self_assessment,
+    launch_campaign,
+    remind_not_submitted,
+    save_self_assessment,
+    submit_self_assessment,
+)
 from .meetings import (
     PaperMeeting,
     check_another_meeting,
+    check_close_meeting,
     check_record_attendance,
     check_record_meeting_details,
     check_record_presentation,
+    check_schedule_meeting,
     close_meeting,
     correct_meeting,
     presentation_refusals,
@@ -33,20 +42,33 @@ from .meetings import (
     reschedule_meeting,
     schedule_meeting,
 )
-from .promises import NewPromise, add_promise, check_promise, import_promises, record_oath, update_promise
+from .promises import (
+    NewPromise,
+    add_promise,
+    check_promise,
+    check_record_oath,
+    import_promises,
+    record_oath,
+    update_promise,
+)
 
 __all__ = [
     "ASSESSMENT_TEXTS",
     "EXPECTABLE_STATES",
     "NewPromise",
     "PaperMeeting",
-    "check_another_meeting",
     "add_promise",
     "cell_refusals",
+    "check_another_meeting",
+    "check_close_meeting",
+    "check_launch_campaign",
     "check_promise",
-    "check_record_meeting_details",
     "check_record_attendance",
+    "check_record_meeting_details",
+    "check_record_oath",
     "check_record_presentation",
+    "check_schedule_meeting",
+    "check_submit_self_assessment",
     "close_meeting",
     "correct_meeting",
     "import_promises",
@@ -57,9 +79,9 @@ __all__ = [
     "presentation_refusals",
     "record_attendance",
     "record_everyone_present",
+    "record_meeting_details",
     "record_oath",
     "record_paper_meetings",
-    "record_meeting_details",
     "record_presentation",
     "record_suggestions",
     "remind_not_submitted",
