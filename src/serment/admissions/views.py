@@ -18,18 +18,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from serment.core import params
+from serment.core import exports, params
 from serment.core.audit import history_of
 from serment.core.errors import DomainError
 from serment.core.exports import CONTENT_TYPES
-from serment.core.forms import add_domain_error, submit
+from serment.core.forms import submit
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, require, scope_for
 from serment.members.models import Member
 from serment.organisations.models import Organisation
 from serment.organisations.queries import picker_for
 
-from . import actions, forms, importers, queries
+from . import actions, forms, queries
 from .actions import IntroducerInput, steps_for
 from .models import POSITION, Candidate, CandidateStatus, Step, StepKind
 from .reports import report_table
@@ -45,7 +45,9 @@ def _org_and_year(request) -> tuple[Organisation, int]:
             org = Organisation.objects.filter(path__in=roots).order_by("path").first()
         if org is None:
             raise Http404(_("Not found."))
-    year = params.year_param(request, default=timezone.localdate().year)
+    year = params.year_param(request)
+    if year is None:  # the latest year with admissions, not an empty current year
+        year = queries.latest_admission_year(request.user, org) or timezone.localdate().year
     return org, year
 
 
@@ -117,6 +119,7 @@ def export(request):
     report = queries.admission_report(viewer=request.user, org=org, year=year, as_of=timezone.localdate())
     response = HttpResponse(report_table(report).render(fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="admissions-{org.code}-{year}.{fmt}"'
+    exports.record_export(by=request.user, name="admissions", target=org, fmt=fmt)
     return response
 
 
@@ -363,41 +366,4 @@ def targets(request):
             "rows": queries.targets_for(viewer=request.user, org=org, year=year),
             "form": form if can_set else None,
         },
-    )
-
-
-IMPORTS = {
-    "targets": gettext_lazy("Import yearly targets"),
-    "peers": gettext_lazy("Import the published figures of peers"),
-    "candidates": gettext_lazy("Import candidates and their steps"),
-}
-
-
-@login_required
-def import_file(request, kind: str):
-    """Upload a file; all-or-nothing, with the refused rows listed."""
-    if kind not in IMPORTS:
-        raise Http404(_("Not found."))
-    org, year = _org_and_year(request)
-    require(request.user, Perm.ADMISSIONS, org.path)
-    require(request.user, Perm.IMPORT if kind != "candidates" else Perm.ADMISSIONS, org.path)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        options = {"by": request.user, "data": upload.read(), "filename": upload.name}
-        options["dry_run"] = form.cleaned_data["dry_run"]
-        try:
-            if kind == "targets":
-                result = importers.import_targets(within=org, **options)
-            elif kind == "peers":
-                result = importers.import_peer_figures(organisation=org, **options)
-            else:
-                result = importers.import_candidates(within=org, **options)
-        except DomainError as error:  # the file as a whole (type, size, headers)
-            add_domain_error(form, error)
-    return render(
-        request,
-        "admissions/import.html",
-        {"org": org, "year": year, "title": IMPORTS[kind], "form": form, "result": result, "kind": kind},
     )

@@ -24,9 +24,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from serment.core.actors import Actor
+from serment.core.errors import Refusal
 
+from .db import refresh_statistics_after_bulk
 from .models import AuditEntry
 
 # Any constant: the key of the PostgreSQL advisory lock guarding the chain's tail.
@@ -165,6 +168,7 @@ def record_many(
         for entry in entries:
             entry.chain_hash = previous = entry_digest(entry, previous)
         AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    refresh_statistics_after_bulk(AuditEntry, len(entries))
     return len(entries)
 
 
@@ -189,6 +193,43 @@ def verify(*, batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
         previous = entry.chain_hash
         checked += 1
     return checked, None
+
+
+def version_of(target: models.Model) -> int:
+    """The record's version: the id of the last audit entry about it (0 when none).
+    Every change is audited, so a change always moves the version."""
+    return history_of(target).order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def check_not_stale(*, target: models.Model, version: int | None) -> list[Refusal]:
+    """A form opened at ``version`` is stale when the record changed since: the refusal
+    says who changed what, so the user can look again before saving."""
+    if version is None:
+        return []
+    newer = list(history_of(target).filter(pk__gt=version).order_by("pk"))
+    if not newer:
+        return []
+    changes = "; ".join(
+        f"{e.actor_name or 'system'} ({e.at.astimezone(timezone.get_current_timezone()):%H:%M}): "
+        + (", ".join(f"{k}: {_said(v)}" for k, v in e.changes.items()) or e.summary or e.action)
+        for e in newer
+    )
+    return [
+        Refusal(
+            code="stale_form",
+            message=gettext_lazy(
+                "This record changed while you were editing it — %(changes)s. "
+                "The form now shows what you typed: check it against the change and save again."
+            ),
+            params={"changes": changes},
+        )
+    ]
+
+
+def _said(value: Any) -> str:
+    if isinstance(value, list) and len(value) == 2:
+        return f"{value[0] or '—'} → {value[1] or '—'}"
+    return str(value)
 
 
 def history_of(target: models.Model):

@@ -44,6 +44,36 @@ class DateField(forms.DateField):
             )
 
 
+class StaleCheckMixin:
+    """For edit forms: a hidden ``version`` (``core.audit.version_of`` the record when the
+    form was opened); a form submitted after someone else changed the record is refused
+    with what they changed (``core.audit.check_not_stale``), instead of silently undoing
+    it. A POST without ``version`` (a script) is not checked."""
+
+    def track_version(self, target) -> None:
+        from . import audit
+
+        self._versioned = target
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=0, initial=audit.version_of(target)
+        )
+
+    def clean(self):
+        from . import audit
+
+        data = super().clean()
+        target = getattr(self, "_versioned", None)
+        if target is not None:
+            refusals = audit.check_not_stale(target=target, version=data.get("version"))
+            if refusals:
+                # Re-submitting this form (after a look) is a decision taken knowingly.
+                self.data = self.data.copy()
+                self.data["version"] = str(audit.version_of(target))
+                raise ValidationError([r.text for r in refusals], code="stale_form")
+        data.pop("version", None)
+        return data
+
+
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Put the action's message on the field it names, or above the form."""
     field = error.field if error.field in form.fields else None

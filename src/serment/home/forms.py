@@ -15,6 +15,10 @@ class PeriodForm(forms.Form):
         label=_("As of (oath campaign)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    since = forms.DateField(
+        label=_("Cadre decisions since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].choices = [(o.pk, f"{'· ' * o.depth}{o.name} ({o.code})") for o in organisations]

@@ -65,7 +65,7 @@ def register(request):
     org_id = request.GET.get("org")
     if org_id and org_id.isdigit():
         org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, pk=int(org_id))
-        qs = qs.filter(unit__path__startswith=org.path)
+        qs = qs.filter(unit__path__subtree=org.path)
     year = request.GET.get("year", "")
     if year.isdigit():
         qs = qs.filter(decided_on__year=int(year))
@@ -132,6 +132,20 @@ def decision_new(request, subject: str, pk: int):
         back_url=reverse("inspection:register"),
         form=form,
     )
+
+
+@login_required
+def decision_start(request):
+    """Find the member (card number) or organisation (code) to record a decision on,
+    among those the user inspects; anything else is a 404."""
+    card, code = request.GET.get("card", "").strip(), request.GET.get("org", "").strip()
+    if card:
+        member = get_visible_or_404(Member.objects.all(), request.user, Perm.INSPECTION, card_number=card)
+        return redirect("inspection:decision_new", "member", member.pk)
+    if code:
+        org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, code=code)
+        return redirect("inspection:decision_new", "organisation", org.pk)
+    raise Http404(_("Not found."))
 
 
 @login_required

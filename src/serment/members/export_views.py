@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.utils import timezone
 
 from serment.core import exports, params
 from serment.core.roles import Perm
@@ -17,12 +15,9 @@ from serment.organisations.models import Organisation
 from . import exporters
 
 
-def _download(fmt: str, name: str, header, rows) -> HttpResponse:
-    payload = exports.render(fmt, header, rows, title=name)
-    response = HttpResponse(payload, content_type=exports.CONTENT_TYPES[fmt])
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
-    return response
+def _download(request, fmt: str, name: str, header, rows, organisation: Organisation | None):
+    target = organisation if organisation is not None else request.user
+    return exports.download(by=request.user, fmt=fmt, header=header, rows=rows, name=name, target=target)
 
 
 def _organisation(request) -> Organisation | None:
@@ -39,14 +34,15 @@ def member_export(request):
     """The members of the list page's current filters that the user may export."""
     if not scope_for(request.user).has(Perm.EXPORT):
         raise PermissionDenied
+    organisation = _organisation(request)
     rows = exporters.member_rows(
         viewer=request.user,
         q=request.GET.get("q", ""),
-        organisation=_organisation(request),
+        organisation=organisation,
         standing=request.GET.get("standing", ""),
         state=request.GET.get("state", ""),
     )
-    return _download(_format(request), "members", exporters.HEADER, rows)
+    return _download(request, _format(request), "members", exporters.header(), rows, organisation)
 
 
 @login_required
@@ -54,5 +50,8 @@ def organisation_export(request):
     """The organisations the user may export (``?org=`` for one subtree)."""
     if not scope_for(request.user).has(Perm.EXPORT):
         raise PermissionDenied
-    rows = organisation_exporters.organisation_rows(viewer=request.user, organisation=_organisation(request))
-    return _download(_format(request), "organisations", organisation_exporters.HEADER, rows)
+    organisation = _organisation(request)
+    rows = organisation_exporters.organisation_rows(viewer=request.user, organisation=organisation)
+    return _download(
+        request, _format(request), "organisations", organisation_exporters.HEADER, rows, organisation
+    )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from serment.core.forms import DateField, DateInput, with_blank
+from serment.core.forms import DateField, DateInput, StaleCheckMixin, with_blank
 from serment.core.roles import Perm
 from serment.organisations.models import Organisation
 from serment.organisations.pickers import OrganisationPickerField
@@ -62,8 +62,9 @@ def _on(label: Any = None) -> DateField:
     return DateField(label=label or _("Date"), initial=timezone.localdate)
 
 
-class MemberDetailsForm(MemberActionForm):
-    """Personal details (DETAIL_FIELDS), pre-filled from the record."""
+class MemberDetailsForm(StaleCheckMixin, MemberActionForm):
+    """Personal details (DETAIL_FIELDS), pre-filled from the record; refused when the
+    record changed since the form was opened."""
 
     def __init__(self, data: Any = None, *, member: Member, user: Any):
         super().__init__(data, member=member, user=user)
@@ -77,6 +78,7 @@ class MemberDetailsForm(MemberActionForm):
         )
         for name in DETAIL_FIELDS:
             self.fields[name].initial = getattr(member, name)
+        self.track_version(member)
 
 
 class RecogniseForm(MemberActionForm):

@@ -36,6 +36,14 @@ from serment.organisations.queries import picker_for
 from . import actions, forms, queries
 from .models import Member, PostHolding
 
+# Sortable columns of the member list: key -> order (ties broken by id).
+SORTS = {
+    "name": ("sort_name", "pk"),  # given name first, Vietnamese alphabet (members.queries)
+    "card": ("card_number", "pk"),
+    "cell": ("organisation__path", "sort_name", "pk"),
+    "state": ("state", "sort_name", "pk"),
+}
+
 
 @login_required
 def member_list(request):
@@ -43,6 +51,9 @@ def member_list(request):
     org = params.org_param(request)
     form = forms.MemberSearchForm(request.GET, organisations=picker_for(request.user, org))
     members = queries.search_members(viewer=request.user, organisation=org, **form.filters())
+    sort = request.GET.get("sort", "")
+    if sort.lstrip("-") in SORTS:  # a column header was clicked (home's sort_header)
+        members = members.order_by(*[f"-{f}" if sort.startswith("-") else f for f in SORTS[sort.lstrip("-")]])
     page = Paginator(members, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
     query = request.GET.copy()
     query.pop("page", None)

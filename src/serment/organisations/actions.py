@@ -206,7 +206,7 @@ def move_organisation(*, by: Actor, organisation: Organisation, new_parent: Orga
     old_path, old_parent = organisation.path, organisation.parent
     new_path, new_depth = path_for(organisation, new_parent)
     delta = new_depth - organisation.depth
-    subtree = list(Organisation.objects.filter(path__startswith=old_path))
+    subtree = list(Organisation.objects.filter(path__subtree=old_path))
     for o in subtree:
         o.path = new_path + o.path[len(old_path) :]
         o.depth += delta

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from serment.core.forms import DateField, with_blank
+from serment.core.forms import DateField, StaleCheckMixin, with_blank
 
 from .models import ALLOWED_PARENTS, Kind, Organisation
 from .queries import parents_for_move
@@ -26,7 +26,7 @@ class OrganisationCreateForm(forms.Form):
         )
 
 
-class OrganisationEditForm(forms.Form):
+class OrganisationEditForm(StaleCheckMixin, forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=200)
     founded_on = DateField(label=_("Founded on"), required=False)
@@ -36,6 +36,7 @@ class OrganisationEditForm(forms.Form):
         super().__init__(data)
         for name in self.fields:
             self.fields[name].initial = getattr(organisation, name)
+        self.track_version(organisation)
 
 
 class ParentChoiceField(forms.ModelChoiceField):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from serment.core.dates import show_date
 from serment.core.errors import DomainError, Refusal, refusals_of
 from serment.organisations.models import Organisation
 
@@ -300,7 +301,7 @@ def _end_membership(member: Member, on: dt.date) -> Membership:
     if on < current.starts_on:
         raise DomainError(
             _("The date is before the member joined the current cell (%(date)s).")
-            % {"date": current.starts_on.isoformat()},
+            % {"date": show_date(current.starts_on)},
             field="on",
             code="before_current_cell",
         )

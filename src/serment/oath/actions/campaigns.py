@@ -10,9 +10,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core import audit
 from serment.core.actors import Actor, user_of
+from serment.core.dates import show_date
 from serment.core.errors import DomainError, Refusal, refusals_of, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import permission_refusals, require
@@ -151,7 +153,7 @@ def _check_campaign_concerns(campaign: Campaign, member: Member) -> None:
 def _check_before_deadline(campaign: Campaign) -> None:
     if timezone.localdate() > campaign.deadline:
         raise DomainError(
-            _("The campaign's deadline (%(d)s) has passed.") % {"d": campaign.deadline.isoformat()},
+            _("The campaign's deadline (%(d)s) has passed.") % {"d": show_date(campaign.deadline)},
             code="deadline_passed",
         )
 
@@ -254,12 +256,28 @@ def submit_self_assessment(*, by: Actor, assessment: SelfAssessment) -> SelfAsse
 # --- reminders ---------------------------------------------------------------------
 
 
+def check_remind_not_submitted(*, campaign: Campaign, today: dt.date) -> list[Refusal]:
+    """Reminders make sense only while a self-assessment can still be written."""
+    if campaign.closed_at is not None or today > campaign.deadline:
+        return [
+            Refusal(
+                code="campaign_deadline_passed",
+                message=gettext_lazy(
+                    "The deadline (%(date)s) has passed: nobody can be reminded to write now."
+                ),
+                params={"date": campaign.deadline},
+            )
+        ]
+    return []
+
+
 @transaction.atomic
 def remind_not_submitted(*, by: Actor, campaign: Campaign, cell: Organisation) -> int:
     """Send the cell's active members who have not submitted an in-app notice, and an
     e-mail after commit where they have an address and mail is configured."""
     require(by, Perm.RUN_MEETINGS, cell.path)
     _check_cell(campaign, cell)
+    refuse_if_any(check_remind_not_submitted(campaign=campaign, today=timezone.localdate()))
     submitted = SelfAssessment.objects.filter(campaign=campaign, status=AssessmentStatus.SUBMITTED).values(
         "member_id"
     )
@@ -268,7 +286,7 @@ def remind_not_submitted(*, by: Actor, campaign: Campaign, cell: Organisation) -
     )
     text = _("Please write and submit your self-assessment for “%(title)s” by %(date)s.") % {
         "title": campaign.title,
-        "date": campaign.deadline.isoformat(),
+        "date": show_date(campaign.deadline),
     }
     Notice.objects.bulk_create([Notice(member=m, campaign=campaign, text=text) for m in members])
     addresses = [m.email for m in members if m.email]
@@ -286,3 +304,33 @@ def remind_not_submitted(*, by: Actor, campaign: Campaign, cell: Organisation) -
         changes={"cell": cell.code, "members": len(members)},
     )
     return len(members)
+
+
+def check_close_campaign(*, campaign: Campaign, today: dt.date) -> list[Refusal]:
+    """A campaign is closed once its reporting deadline has passed, and only once."""
+    if campaign.closed_at is not None:
+        return [Refusal(code="campaign_closed", message=gettext_lazy("This campaign is already closed."))]
+    if today <= campaign.deadline:
+        return [
+            Refusal(
+                code="campaign_not_over",
+                message=gettext_lazy("The campaign can be closed after its reporting deadline, %(date)s."),
+                params={"date": campaign.deadline},
+            )
+        ]
+    return []
+
+
+@transaction.atomic
+def close_campaign(*, by: Actor, campaign: Campaign) -> Campaign:
+    """Close the campaign: its figures are final. The denominator stays the register as
+    Serment knew it at closing; members put on the register later do not move it."""
+    require(by, Perm.MANAGE_CAMPAIGNS, campaign.organisation.path)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    refuse_if_any(check_close_campaign(campaign=campaign, today=timezone.localdate()))
+    campaign.closed_at = timezone.now()
+    campaign.save(update_fields=["closed_at"])
+    audit.record(
+        by=by, action="oath.close_campaign", target=campaign, changes={"closed_at": campaign.closed_at}
+    )
+    return campaign

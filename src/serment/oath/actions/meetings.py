@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from serment.core import audit
 from serment.core.actors import Actor, user_of
+from serment.core.db import refresh_statistics_after_bulk
 from serment.core.errors import DomainError, Refusal, refusals_of, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import permission_refusals, require
@@ -472,6 +473,8 @@ def record_paper_meetings(*, by: Actor, campaign: Campaign, meetings: Sequence[P
             )
     Attendance.objects.bulk_create(attendance, batch_size=2000)
     Presentation.objects.bulk_create(presentations, batch_size=2000)
+    refresh_statistics_after_bulk(Attendance, len(attendance))
+    refresh_statistics_after_bulk(Presentation, len(presentations))
     counts = {id(m): (len(m.reported), len(m.absent)) for m in meetings}
     by_meeting = dict(zip((x.pk for x in made), meetings, strict=True))
     audit.record_many(

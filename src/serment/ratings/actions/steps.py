@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from serment.core import audit
 from serment.core.actors import Actor, user_of
+from serment.core.db import refresh_statistics_after_bulk
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import require
@@ -316,6 +317,7 @@ def decide_round(*, by: Actor, round: RatingRound, on: dt.date | None = None) ->
             Rating.objects.filter(pk__in=pks[start : start + 5000]).update(
                 level=level, decided_by=decider, decided_on=on, locked=True
             )
+    refresh_statistics_after_bulk(Rating, len(cases))  # the levels the reports count changed
     rnd.decided_on = on
     rnd.save(update_fields=["decided_on"])
     audit.record(
