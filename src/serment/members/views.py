@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from serment.admissions import actions as admission_actions
 from serment.core import params
+from serment.core.actors import Actor
 from serment.core.audit import history_of
 from serment.core.errors import Refusal
 from serment.core.forms import submit
@@ -76,11 +77,11 @@ class MemberAction:
     # field are for the form to answer.
     check: Callable[[Any, Member, dt.date], list[Refusal]]
 
-    def offered(self, by: Any, member: Member, day: dt.date) -> bool:
+    def offered(self, by: Actor, member: Member, day: dt.date) -> bool:
         return all(r.field is not None for r in self.check(by, member, day))
 
 
-def _current(by: Any, m: Member, day: dt.date) -> list[Refusal]:
+def _current(by: Actor, m: Member, day: dt.date) -> list[Refusal]:
     return permission_refusals(by, Perm.MANAGE_MEMBERS, m.organisation.path) or actions.current_refusals(m)
 
 

@@ -27,7 +27,7 @@ from .probation import (
     recognise,
     refuse_recognition,
 )
-from .targets import PeerRow, replace_peer_figures, set_target
+from .targets import PeerRow, check_set_target, replace_peer_figures, set_target
 
 __all__ = [
     "CANDIDATE_FIELDS",
@@ -40,6 +40,7 @@ __all__ = [
     "check_record_step",
     "check_refuse_recognition",
     "check_register_candidate",
+    "check_set_target",
     "check_withdraw_candidate",
     "deciding_body",
     "hold_ceremony",

@@ -9,19 +9,63 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from serment.core import audit
 from serment.core.actors import Actor
-from serment.core.errors import DomainError
+from serment.core.errors import Refusal, refuse_if_any
 from serment.core.reporting import percent
 from serment.core.roles import Perm
-from serment.core.scoping import require
+from serment.core.scoping import permission_refusals, require
 from serment.organisations.models import Organisation
 
 from ..models import (
     AdmissionTarget,
     PeerFigure,
 )
+
+
+def check_set_target(
+    *, by: Actor, organisation: Organisation, year: int, target: int, set_by: Organisation | None = None
+) -> list[Refusal]:
+    """May ``by`` set this target? A committee sets targets for itself and the committees
+    under it, not for cells."""
+    setter = set_by or organisation
+    if not organisation.is_within(setter):
+        return [
+            Refusal(
+                code="target_outside_setter",
+                message=_lazy("%(org)s is not under %(setter)s."),
+                params={"org": organisation.name, "setter": setter.name},
+                field="organisation",
+            )
+        ]
+    refused = permission_refusals(by, Perm.ADMISSIONS, setter.path)
+    if refused:
+        return refused
+    refusals = []
+    if organisation.holds_members:
+        refusals.append(
+            Refusal(
+                code="target_for_cell",
+                message=_lazy("Targets are set for committees, not for cells (%(org)s)."),
+                params={"org": organisation.name},
+                field="organisation",
+            )
+        )
+    if not 1900 <= int(year) <= 2200:
+        refusals.append(
+            Refusal(code="invalid_year", message=_lazy("Give a year such as 2024."), field="year")
+        )
+    if int(target) <= 0:
+        refusals.append(
+            Refusal(
+                code="target_not_positive",
+                message=_lazy("The target must be a positive number."),
+                field="target",
+            )
+        )
+    return refusals
 
 
 @transaction.atomic
@@ -36,22 +80,8 @@ def set_target(
 ) -> AdmissionTarget:
     """Set (or change) the yearly admission target of a committee. A committee sets
     targets for itself and for the committees under it."""
+    refuse_if_any(check_set_target(by=by, organisation=organisation, year=year, target=target, set_by=set_by))
     setter = set_by or organisation
-    if not organisation.is_within(setter):
-        raise DomainError(
-            _("%(org)s is not under %(setter)s.") % {"org": organisation.name, "setter": setter.name},
-            field="organisation",
-        )
-    require(by, Perm.ADMISSIONS, setter.path)
-    if organisation.holds_members:
-        raise DomainError(
-            _("Targets are set for committees, not for cells (%(org)s).") % {"org": organisation.name},
-            field="organisation",
-        )
-    if not 1900 <= int(year) <= 2200:
-        raise DomainError(_("Give a year such as 2024."), field="year")
-    if int(target) <= 0:
-        raise DomainError(_("The target must be a positive number."), field="target")
     existing = (
         AdmissionTarget.objects.select_for_update().filter(organisation=organisation, year=year).first()
     )

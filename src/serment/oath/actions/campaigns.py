@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from serment.core import audit
 from serment.core.actors import Actor, user_of
 from serment.core.dates import show_date
-from serment.core.errors import DomainError, Refusal, refuse_if_any
+from serment.core.errors import DomainError, Refusal, refusals_of, refuse_if_any
 from serment.core.roles import Perm
-from serment.core.scoping import require
+from serment.core.scoping import permission_refusals, require
 from serment.members.models import Member, State
 from serment.organisations.models import COMMITTEE_KINDS, Organisation
 
@@ -38,6 +38,51 @@ from ._common import (
 )
 
 
+def check_launch_campaign(
+    *,
+    by: Actor,
+    organisation: Organisation,
+    title: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    deadline: dt.date,
+    expected_states: Sequence[str] = (State.ACTIVE,),
+) -> list[Refusal]:
+    """May ``by`` launch this campaign from ``organisation`` (a committee) for its subtree?"""
+    refused = permission_refusals(by, Perm.MANAGE_CAMPAIGNS, organisation.path)
+    if refused:
+        return refused
+
+    def validate() -> None:
+        if organisation.kind not in COMMITTEE_KINDS:
+            raise DomainError(
+                _("A campaign is launched by a committee."),
+                field="organisation",
+                code="campaign_by_committee",
+            )
+        if not (title or "").strip():
+            raise DomainError(_("Give the campaign a title."), field="title", code="title_required")
+        if ends_on < starts_on:
+            raise DomainError(
+                _("The campaign ends before it starts."), field="ends_on", code="campaign_ends_before_start"
+            )
+        if deadline < ends_on:
+            raise DomainError(
+                _("The reporting deadline is before the end of the campaign."),
+                field="deadline",
+                code="deadline_before_end",
+            )
+        states = [s for s in EXPECTABLE_STATES if s in set(expected_states)]
+        if not states or set(expected_states) - set(EXPECTABLE_STATES):
+            raise DomainError(
+                _("Choose which members are expected to take part."),
+                field="expected_states",
+                code="expected_states_required",
+            )
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def launch_campaign(
     *,
@@ -52,31 +97,19 @@ def launch_campaign(
     presentation_without_self_assessment: bool = False,
 ) -> Campaign:
     """A committee launches a campaign for its subtree."""
-    require(by, Perm.MANAGE_CAMPAIGNS, organisation.path)
-    if organisation.kind not in COMMITTEE_KINDS:
-        raise DomainError(
-            _("A campaign is launched by a committee."), field="organisation", code="campaign_by_committee"
+    refuse_if_any(
+        check_launch_campaign(
+            by=by,
+            organisation=organisation,
+            title=title,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            deadline=deadline,
+            expected_states=expected_states,
         )
-    title = (title or "").strip()
-    if not title:
-        raise DomainError(_("Give the campaign a title."), field="title", code="title_required")
-    if ends_on < starts_on:
-        raise DomainError(
-            _("The campaign ends before it starts."), field="ends_on", code="campaign_ends_before_start"
-        )
-    if deadline < ends_on:
-        raise DomainError(
-            _("The reporting deadline is before the end of the campaign."),
-            field="deadline",
-            code="deadline_before_end",
-        )
+    )
+    title = title.strip()
     states = [s for s in EXPECTABLE_STATES if s in set(expected_states)]
-    if not states or set(expected_states) - set(EXPECTABLE_STATES):
-        raise DomainError(
-            _("Choose which members are expected to take part."),
-            field="expected_states",
-            code="expected_states_required",
-        )
     campaign = Campaign.objects.create(
         organisation=organisation,
         title=title,
@@ -175,23 +208,34 @@ def save_self_assessment(
     return assessment
 
 
+def check_submit_self_assessment(*, by: Actor, assessment: SelfAssessment) -> list[Refusal]:
+    """May the member submit ``assessment``? Only the member, before the deadline, every part written."""
+    refused = refusals_of(lambda: _require_member_themself(by, assessment.member))
+    if refused:
+        return refused
+
+    def validate() -> None:
+        _check_before_deadline(assessment.campaign)
+        if assessment.status == AssessmentStatus.SUBMITTED:
+            raise DomainError(_("This self-assessment is already submitted."), code="already_submitted")
+        for name in ASSESSMENT_TEXTS:
+            if not getattr(assessment, name).strip():
+                raise DomainError(
+                    _("Write every part of the self-assessment before submitting."),
+                    field=name,
+                    code="assessment_incomplete",
+                )
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def submit_self_assessment(*, by: Actor, assessment: SelfAssessment) -> SelfAssessment:
     """Submit the self-assessment; its report type follows from the member's promises."""
     assessment = (
         SelfAssessment.objects.select_for_update().select_related("campaign", "member").get(pk=assessment.pk)
     )
-    _require_member_themself(by, assessment.member)
-    _check_before_deadline(assessment.campaign)
-    if assessment.status == AssessmentStatus.SUBMITTED:
-        raise DomainError(_("This self-assessment is already submitted."), code="already_submitted")
-    for name in ASSESSMENT_TEXTS:
-        if not getattr(assessment, name).strip():
-            raise DomainError(
-                _("Write every part of the self-assessment before submitting."),
-                field=name,
-                code="assessment_incomplete",
-            )
+    refuse_if_any(check_submit_self_assessment(by=by, assessment=assessment))
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.report_type = report_type_for(assessment.member, timezone.localdate())

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from serment.core import audit
 from serment.core.actors import Actor, user_of
 from serment.core.db import refresh_statistics_after_bulk
-from serment.core.errors import DomainError, Refusal, refuse_if_any
+from serment.core.errors import DomainError, Refusal, refusals_of, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import permission_refusals, require
 from serment.members.models import Member, Membership
@@ -76,16 +76,29 @@ def check_another_meeting(*, campaign: Campaign, cell: Organisation, reason: str
     return []
 
 
+def check_schedule_meeting(
+    *, by: Actor, campaign: Campaign, cell: Organisation, held_on: dt.date | None, reason: str = ""
+) -> list[Refusal]:
+    """May ``cell`` hold its meeting of ``campaign`` on ``held_on``? (A second one needs a reason.)"""
+    refused = permission_refusals(by, Perm.RUN_MEETINGS, cell.path)
+    if refused:
+        return refused
+
+    def validate() -> None:
+        _check_cell(campaign, cell)
+        _check_meeting_date(campaign, held_on)
+        refuse_if_any(check_another_meeting(campaign=campaign, cell=cell, reason=reason))
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def schedule_meeting(
     *, by: Actor, campaign: Campaign, cell: Organisation, held_on: dt.date, reason: str = ""
 ) -> CellMeeting:
     """The cell schedules its thematic meeting for the campaign; a second meeting only
     with a reason (``check_another_meeting``)."""
-    require(by, Perm.RUN_MEETINGS, cell.path)
-    _check_cell(campaign, cell)
-    _check_meeting_date(campaign, held_on)
-    refuse_if_any(check_another_meeting(campaign=campaign, cell=cell, reason=reason))
+    refuse_if_any(check_schedule_meeting(by=by, campaign=campaign, cell=cell, held_on=held_on, reason=reason))
     reason = (reason or "").strip()
     meeting = CellMeeting.objects.create(campaign=campaign, cell=cell, held_on=held_on, notes=reason)
     changes = {"campaign": campaign.pk, "cell": cell.code, "held_on": held_on}
@@ -286,23 +299,34 @@ def record_suggestions(*, by: Actor, presentation: Presentation, suggestions: st
     return presentation
 
 
+def check_close_meeting(*, by: Actor, meeting: CellMeeting) -> list[Refusal]:
+    """May ``meeting`` be closed? On or after its day, once someone has presented."""
+    refused = permission_refusals(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    if refused:
+        return refused
+
+    def validate() -> None:
+        _require_open(meeting)
+        if meeting.held_on > timezone.localdate():
+            raise DomainError(
+                _("A meeting cannot be closed before the day it is held."),
+                field="held_on",
+                code="closed_before_held",
+            )
+        if not Presentation.objects.filter(meeting=meeting).exists():
+            raise DomainError(
+                _("No member has presented yet; record the presentations first."), code="no_presentation"
+            )
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def close_meeting(*, by: Actor, meeting: CellMeeting) -> CellMeeting:
     """Close the meeting: its presentations count as reports and the collective's
     suggestions become visible to each member. Read-only afterwards."""
-    require(by, Perm.RUN_MEETINGS, meeting.cell.path)
     meeting = _lock_meeting(meeting)
-    _require_open(meeting)
-    if meeting.held_on > timezone.localdate():
-        raise DomainError(
-            _("A meeting cannot be closed before the day it is held."),
-            field="held_on",
-            code="closed_before_held",
-        )
-    if not Presentation.objects.filter(meeting=meeting).exists():
-        raise DomainError(
-            _("No member has presented yet; record the presentations first."), code="no_presentation"
-        )
+    refuse_if_any(check_close_meeting(by=by, meeting=meeting))
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = timezone.now()
     meeting.closed_by = user_of(by)

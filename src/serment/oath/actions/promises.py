@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from serment.core import audit
 from serment.core.actors import Actor, user_of
-from serment.core.errors import DomainError
+from serment.core.errors import DomainError, Refusal, refusals_of, refuse_if_any
 from serment.core.roles import Perm
-from serment.core.scoping import require
+from serment.core.scoping import permission_refusals, require
 from serment.members.models import Member, State
 
 from ..models import (
@@ -28,21 +28,32 @@ from ..models import (
 from ._common import _require_self_or
 
 
+def check_record_oath(*, by: Actor, member: Member, taken_on: dt.date) -> list[Refusal]:
+    """May the oath of ``member`` be recorded as taken on ``taken_on``? Once, at admission or later."""
+    refused = permission_refusals(by, Perm.MANAGE_MEMBERS, member.organisation.path)
+    if refused:
+        return refused
+
+    def validate() -> None:
+        if Oath.objects.filter(member=member).exists():
+            raise DomainError(
+                _("The oath of %(name)s is already recorded.") % {"name": member.full_name},
+                code="oath_already_recorded",
+            )
+        if taken_on < member.admitted_on:
+            raise DomainError(
+                _("The oath is taken at the admission ceremony, not before admission."),
+                field="taken_on",
+                code="oath_before_admission",
+            )
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def record_oath(*, by: Actor, member: Member, taken_on: dt.date, place: str = "") -> Oath:
     """Record the oath taken at the admission ceremony."""
-    require(by, Perm.MANAGE_MEMBERS, member.organisation.path)
-    if Oath.objects.filter(member=member).exists():
-        raise DomainError(
-            _("The oath of %(name)s is already recorded.") % {"name": member.full_name},
-            code="oath_already_recorded",
-        )
-    if taken_on < member.admitted_on:
-        raise DomainError(
-            _("The oath is taken at the admission ceremony, not before admission."),
-            field="taken_on",
-            code="oath_before_admission",
-        )
+    refuse_if_any(check_record_oath(by=by, member=member, taken_on=taken_on))
     oath = Oath.objects.create(member=member, taken_on=taken_on, place=(place or "").strip())
     audit.record(
         by=by,
