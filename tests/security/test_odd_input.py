@@ -48,7 +48,6 @@ LIST_VIEWS = [
     ("rating round", lambda w: reverse("ratings:round", args=[w.round.pk])),
     ("rating report", lambda w: reverse("ratings:report")),
     ("rating records", lambda w: reverse("ratings:records") + "?group=members&year=2022"),
-    ("disciplines", lambda w: reverse("ratings:disciplines")),
     ("admissions", lambda w: reverse("admissions:index")),
     ("admissions figure", lambda w: reverse("admissions:drilldown", args=["admitted"])),
     ("admissions due", lambda w: reverse("admissions:drilldown", args=["due"])),
@@ -56,6 +55,19 @@ LIST_VIEWS = [
     ("candidates", lambda w: reverse("admissions:candidates")),
     ("probation", lambda w: reverse("admissions:reminders")),
     ("targets", lambda w: reverse("admissions:targets")),
+    ("dashboard", lambda w: reverse("home:dashboard")),
+    ("notifications", lambda w: reverse("home:notifications")),
+    ("inspection", lambda w: reverse("inspection:index")),
+    ("discipline register", lambda w: reverse("inspection:register")),
+    ("inspection cases", lambda w: reverse("inspection:cases")),
+    ("inspection plan", lambda w: reverse("inspection:plan")),
+    ("inspection report", lambda w: reverse("inspection:report")),
+    ("inspection records", lambda w: reverse("inspection:records")),
+    ("cadres", lambda w: reverse("cadres:index")),
+    ("cadre posts", lambda w: reverse("cadres:posts")),
+    ("cadre decisions", lambda w: reverse("cadres:movements")),
+    ("cadre planning", lambda w: reverse("cadres:planning")),
+    ("cadre report", lambda w: reverse("cadres:report")),
 ]
 
 
