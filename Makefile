@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 3
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test venv demo lint format messages bench serve clean
+.PHONY: run test test-all venv demo lint format typecheck messages bench serve clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,12 @@ run: venv
 	@echo "Serment: sign in at http://127.0.0.1:$(PORT) (demo users in README.md, password 'demo')"
 	$(BIN)/gunicorn serment.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
-## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
+## Run the test suite without the checks marked slow (SQLite, or PostgreSQL when DATABASE_URL is set).
 test: venv
+	$(BIN)/pytest $(PYTEST_ARGS) -m "not slow"
+
+## The whole suite, slow end-to-end checks included (what .ci/run runs).
+test-all: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 demo: venv
@@ -36,16 +40,21 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## mypy with django-stubs on the domain modules (actions, queries, policies, rules).
+typecheck: venv
+	$(BIN)/mypy
+
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 ## Regenerate and compile translations (needs GNU gettext); the .mo files are committed.
 messages: venv
-	cd src/serment && for app in core organisations members accounts oath ratings admissions home; do \
+	cd src/serment && for app in core organisations members accounts oath ratings admissions home inspection cadres api; do \
 	  (cd $$app && mkdir -p locale && ../../../$(BIN)/django-admin makemessages -l vi -l fr -l en --no-obsolete >/dev/null); done
 	cd src/serment && ../../$(BIN)/django-admin compilemessages >/dev/null
 
+## Pages and reports on SQLite and PostgreSQL, each from a fresh demo, as ratios to /healthz (docs/benchmarks.md).
 bench: venv
 	$(BIN)/python bench/run.py
 

@@ -1,13 +1,24 @@
-"""Benchmarks: prints figures, asserts nothing (targets live in docs/benchmarks.md).
+"""Benchmarks: prints figures as ratios to a baseline measured in the same run; asserts nothing.
 
-    .venv/bin/python bench/run.py [--skip-demo DB]
+    .venv/bin/python bench/run.py [--databases sqlite,postgresql] [-n 20] [--seconds 5] [--roles …] [--import]
 
-1. demo generation time on SQLite (`serment demo` into a fresh database);
-2. import throughput: a 42,022-row member CSV (the demo generator's rows, written to
-   a file) imported into a fresh database holding only the organisation tree;
-3. median latency of the member list and a member page, and of the reports that
-   exist, served by gunicorn with whitenoise, signed in as the provincial admin;
-4. peak memory (max RSS) of each step's process.
+For each database (SQLite in a temporary file; PostgreSQL at ``SERMENT_BENCH_DATABASE_URL``,
+default ``postgres://postgres@127.0.0.1:5432/serment_bench``, dropped and created afresh):
+
+1. ``migrate`` then ``demo``: the province is loaded from nothing, and the pages are
+   measured right after, with no manual step in between (issue 16: a plan that collapses
+   for want of statistics shows up here as a figure);
+2. gunicorn (2 workers) serves this worktree's code; each demo role signs in
+   (province admin, district staff, grassroots staff, cell secretary) and each main
+   page and report is requested ``-n`` times: median and p95, and the median as a
+   multiple of ``/healthz``'s (a bare Django view with one database round trip,
+   measured in the same run);
+3. throughput: requests/s of the scoped member list (district staff) against
+   ``/healthz`` with 4 concurrent clients, interleaved (issue 14, goal 2: ≥ 50%);
+4. with ``--import``: the member import rate on SQLite (42,022 rows).
+
+Every block prints the machine's 1-minute load average beside its figures: on a shared
+machine the ratios are what compares across runs, not the milliseconds.
 """
 
 from __future__ import annotations
@@ -16,54 +27,198 @@ import argparse
 import http.cookiejar
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
+PG_URL = os.environ.get("SERMENT_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/serment_bench")
+ROLES = ("admin", "district", "grassroots", "secretary")
 
 
-def env_for(db: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("DATABASE_URL", None)
-    env["SERMENT_SQLITE_PATH"] = str(db)
-    env["SERMENT_VAR_DIR"] = str(db.parent)
-    return env
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
 
 
-def serment(db: Path, *args: str) -> tuple[float, str]:
+class Database:
+    def __init__(self, vendor: str, tmp: Path):
+        self.vendor = vendor
+        self.tmp = tmp
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(ROOT / "src")
+        env["SERMENT_VAR_DIR"] = str(self.tmp)
+        env.pop("DATABASE_URL", None)
+        if self.vendor == "postgresql":
+            env["DATABASE_URL"] = PG_URL
+        else:
+            env["SERMENT_SQLITE_PATH"] = str(self.tmp / "bench.sqlite3")
+        return env
+
+    def create(self) -> None:
+        if self.vendor == "sqlite":
+            (self.tmp / "bench.sqlite3").unlink(missing_ok=True)
+            return
+        import psycopg
+
+        url = urllib.parse.urlparse(PG_URL)
+        name = url.path.lstrip("/")
+        admin_url = url._replace(path="/postgres").geturl()
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+    def manage(self, *args: str) -> tuple[float, str]:
+        started = time.perf_counter()
+        out = subprocess.run(
+            [BIN / "python", ROOT / "manage.py", *args],
+            env=self.env(),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return time.perf_counter() - started, out.stdout
+
+
+def timed(opener, url: str) -> float:
     started = time.perf_counter()
-    out = subprocess.run(
-        [BIN / "serment", *args], env=env_for(db), check=True, capture_output=True, text=True
-    )
-    return time.perf_counter() - started, out.stdout
+    with opener.open(url) as resp:
+        resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"{url}: {resp.status}")
+    return (time.perf_counter() - started) * 1000
 
 
-def child_max_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def sample(opener, url: str, n: int) -> tuple[float, float]:
+    timed(opener, url)  # warm the worker's caches (templates, translations)
+    times = sorted(timed(opener, url) for _ in range(n))
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
-def bench_demo(db: Path) -> None:
-    serment(db, "migrate", "--noinput")
-    seconds, out = serment(db, "demo")
-    print(
-        f"demo generation (all steps, SQLite): {seconds:.1f} s, peak RSS so far {child_max_rss_mb():.0f} MB"
-    )
-    for line in out.splitlines():
-        if line.strip().startswith("serment."):
-            print("   ", line.strip())
+def sign_in(base: str, username: str):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"username": username, "password": "demo", "csrfmiddlewaretoken": token})
+    opener.open(
+        urllib.request.Request(base + "/login/", data=data.encode(), headers={"Referer": base + "/login/"})
+    ).read()
+    return opener
+
+
+def throughput(make_opener, url: str, seconds: float, clients: int = 4) -> float:
+    """Requests/s of ``url`` with ``clients`` threads for ``seconds``."""
+    done = [0] * clients
+    deadline = time.perf_counter() + seconds
+
+    def worker(i: int) -> None:
+        opener = make_opener()
+        while time.perf_counter() < deadline:
+            with opener.open(url) as resp:
+                resp.read()
+            done[i] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.perf_counter() - started)
+
+
+class Server:
+    def __init__(self, db: Database, port: int):
+        self.db, self.port = db, port
+        self.base = f"http://127.0.0.1:{port}"
+
+    def __enter__(self) -> Server:
+        self.db.manage("collectstatic", "--noinput", "-v", "0")
+        self.process = subprocess.Popen(
+            [BIN / "gunicorn", "serment.wsgi", "--pythonpath", str(ROOT / "src"), "--chdir", str(ROOT)]
+            + ["--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "120"],
+            env=self.db.env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(self.base + "/healthz").read()
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def page_urls(base: str, opener) -> dict[str, str]:
+    """The main pages and reports, each at the signed-in user's own scope."""
+    campaigns = opener.open(base + "/oath/campaigns/").read().decode()
+    campaign = re.search(r'href="/oath/campaigns/(\d+)/"', campaigns).group(1)
+    return {
+        "home (dashboard, charts)": "/",
+        "member list": "/members/",
+        "member search": "/members/?q=Nguy%E1%BB%85n+V%C4%83n",
+        "oath coverage 2023": f"/oath/campaigns/{campaign}/coverage/",
+        "ratings report": "/ratings/report/",
+        "admissions report": "/admissions/",
+    }
+
+
+def bench_database(db: Database, args, results: dict) -> None:
+    db.create()
+    db.manage("migrate", "--noinput")
+    seconds, _out = db.manage("demo")
+    results[("demo load (migrate excluded)", "")][db.vendor] = f"{seconds:.0f} s ({load()})"
+    print(f"[{db.vendor}] demo loaded in {seconds:.0f} s ({load()})", flush=True)
+    port = 8790 if db.vendor == "sqlite" else 8791
+    with Server(db, port) as server:
+        base = server.base
+        anonymous = urllib.request.build_opener()
+        health, health_p95 = sample(anonymous, base + "/healthz", args.n)
+        results[("/healthz (baseline)", "anyone")][db.vendor] = (
+            f"{health:.1f} ms p95 {health_p95:.1f} ({load()})"
+        )
+        for role in args.roles.split(","):
+            opener = sign_in(base, role)
+            for label, url in page_urls(base, opener).items():
+                median, p95 = sample(opener, base + url, args.n)
+                results[(label, role)][db.vendor] = (
+                    f"{median:.0f} ms p95 {p95:.0f} = {median / health:.1f}x ({load()})"
+                )
+            print(f"[{db.vendor}] {role} pages measured ({load()})", flush=True)
+        rates = {"/healthz": [], "member list": []}
+        for _ in range(2):  # interleaved, so a change in the machine's load hits both
+            rates["/healthz"].append(throughput(urllib.request.build_opener, base + "/healthz", args.seconds))
+            rates["member list"].append(
+                throughput(lambda: sign_in(base, "district"), base + "/members/", args.seconds)
+            )
+        health_rate = statistics.mean(rates["/healthz"])
+        list_rate = statistics.mean(rates["member list"])
+        results[("requests/s, /healthz, 4 clients", "anyone")][db.vendor] = f"{health_rate:.0f}/s ({load()})"
+        results[("requests/s, member list, 4 clients", "district")][db.vendor] = (
+            f"{list_rate:.0f}/s = {100 * list_rate / health_rate:.0f}% of /healthz ({load()})"
+        )
 
 
 def bench_import(tmp: Path) -> None:
+    db = Database("sqlite", tmp / "import")
+    db.tmp.mkdir(exist_ok=True)
     script = f"""
-import csv, random, sys
+import csv, random
 from serment.core.demo import DemoContext
 from serment.members.demo import organisation_rows, member_rows
 ctx = DemoContext(seed=2023, rng=random.Random(2023), log=print)
@@ -73,83 +228,50 @@ for name, rows in (("orgs", orgs), ("members", list(member_rows(ctx, cells)))):
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
         w.writeheader(); w.writerows(rows)
 """
-    db = tmp / "import.sqlite3"
-    serment(db, "migrate", "--noinput")
-    subprocess.run([BIN / "serment", "shell", "-c", script], env=env_for(db), check=True)
-    serment(db, "import", "organisations", str(tmp / "orgs.csv"))
+    db.manage("migrate", "--noinput")
+    db.manage("shell", "-c", script)
+    db.manage("import", "organisations", str(tmp / "orgs.csv"))
     lines = sum(1 for _ in open(tmp / "members.csv", encoding="utf-8")) - 1
-    seconds, _out = serment(db, "import", "members", str(tmp / "members.csv"))
+    seconds, _out = db.manage("import", "members", str(tmp / "members.csv"))
     print(
-        f"member import: {lines} rows in {seconds:.1f} s = {lines / seconds:,.0f} members/s (whole command)"
+        f"member import (SQLite): {lines} rows in {seconds:.1f} s = {lines / seconds:,.0f} members/s ({load()})"
     )
-
-
-def median_ms(opener, url: str, n: int) -> float:
-    times = []
-    for _ in range(n):
-        started = time.perf_counter()
-        with opener.open(url) as resp:
-            resp.read()
-            assert resp.status == 200, (url, resp.status)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
-def bench_pages(db: Path, port: int = 8799, n: int = 30) -> None:
-    serment(db, "collectstatic", "--noinput", "-v", "0")
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "serment.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env_for(db),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(base + "/login/")
-                break
-            except OSError:
-                time.sleep(0.2)
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        page = opener.open(base + "/login/").read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        data = urllib.parse.urlencode({"username": "admin", "password": "demo", "csrfmiddlewaretoken": token})
-        req = urllib.request.Request(
-            base + "/login/", data=data.encode(), headers={"Referer": base + "/login/"}
-        )
-        opener.open(req).read()
-        member_page = opener.open(base + "/members/?q=Nguy").read().decode()
-        member_id = re.search(r'href="/members/(\d+)/"', member_page).group(1)
-        province = re.search(r'href="/org/(\d+)/"', opener.open(base + "/").read().decode()).group(1)
-        urls = {
-            "member list (page 1 of 42,022)": "/members/",
-            "member search by name": "/members/?q=Nguy%E1%BB%85n+V%C4%83n+H%C3%B9ng",
-            "member page": f"/members/{member_id}/",
-            "province page (tree with counts)": f"/org/{province}/",
-            "home: the province dashboard (every figure, charts)": "/",
-        }
-        for label, url in urls.items():
-            print(f"median latency, {label}: {median_ms(opener, base + url, n):.0f} ms (n={n})")
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--skip-demo", metavar="DB", help="reuse an existing demo database")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("-n", type=int, default=20, help="requests per page and role")
+    parser.add_argument("--seconds", type=float, default=5, help="duration of each throughput run")
+    parser.add_argument("--roles", default=",".join(ROLES), help="demo users to sign in as")
+    parser.add_argument(
+        "--import", dest="with_import", action="store_true", help="also time the member import"
+    )
     args = parser.parse_args()
+    vendors = [v.strip() for v in args.databases.split(",") if v.strip()]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {load()} at start")
+    from collections import defaultdict
+
+    results: dict = defaultdict(dict)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        db = Path(args.skip_demo) if args.skip_demo else tmp / "demo.sqlite3"
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
-        if not args.skip_demo:
-            bench_demo(db)
-        bench_import(tmp)
-        print(f"peak RSS of the child processes: {child_max_rss_mb():.0f} MB")
-        bench_pages(db)
+        for vendor in vendors:
+            try:
+                bench_database(Database(vendor, tmp), args, results)
+            except (OSError, subprocess.CalledProcessError, urllib.error.URLError, ImportError) as exc:
+                print(f"[{vendor}] not measured: {exc}")
+                print("\n".join((getattr(exc, "stderr", None) or "").splitlines()[-15:]))
+        if args.with_import:
+            bench_import(tmp)
+    print()
+    print(f"n={args.n} requests per page and role; ratio = median / median of /healthz on the same database")
+    widths = (36, 11)
+    header = ["page", "signed in as", *vendors]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for (label, role), by_vendor in results.items():
+        cells = [label.ljust(widths[0]), role.ljust(widths[1])] + [by_vendor.get(v, "-") for v in vendors]
+        print("| " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

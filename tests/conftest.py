@@ -14,9 +14,18 @@ C1 with her own sign-in), bob (member of C2), carol (member of C3).
 from types import SimpleNamespace
 
 import pytest
+from django.test.utils import override_settings
 from django.utils import translation
 
 from . import factories as f
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Every fixture user gets a password; PBKDF2's 870,000 rounds per user made the
+    shared ``world`` the slowest part of most tests. (tests/web sets the same.)"""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "serment.admissions",
     "serment.inspection",
     "serment.cadres",
+    "ninja",
+    "serment.api",
     "serment.home",
 ]
 
@@ -243,6 +245,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = SERMENT_MAX_IMPORT_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = SERMENT_MAX_IMPORT_BYTES
 
 SERMENT_PAGE_SIZE = 50
+# PostgreSQL stops a report query after this long (below gunicorn's 30 s worker timeout).
+SERMENT_REPORT_TIMEOUT_MS = int(os.environ.get("SERMENT_REPORT_TIMEOUT_MS", 25_000))
 
 # `serment demo` runs these steps in order; each app adds its own (a callable
 # taking the DemoContext). Steps create records only through actions and importers.
@@ -250,6 +254,7 @@ SERMENT_DEMO_STEPS = [
     "serment.members.demo.build",
     "serment.cadres.demo.build",  # before ratings: leaders need posts
     "serment.ratings.demo.build",
+    "serment.inspection.demo.build",  # after ratings: complaints about its discipline decisions
     "serment.oath.demo.build",
     "serment.admissions.demo.build",
     "serment.home.demo.build",  # last: the live part, dated relative to today

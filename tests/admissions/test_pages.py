@@ -192,9 +192,9 @@ def test_import_page_lists_refused_rows(adm, as_user):
         "t.csv", b"org_code,year,target\nD1,2023,20\nC1,2023,2\n", content_type="text/csv"
     )
     page = as_user(adm.d1_staff).post(
-        reverse("admissions:import", args=["targets"]) + f"?org={adm.D1.pk}", {"file": upload}
+        reverse("imports:kind", args=["targets"]) + f"?org={adm.D1.pk}", {"file": upload}
     )
-    assert [(e.row, e.message) for e in page.context["result"].errors] == [
+    assert [(e.row, e.message) for e in page.context["report"].errors] == [
         (3, "Targets are set for committees, not for cells (Chi bộ thôn 1).")
     ]
 

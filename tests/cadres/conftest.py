@@ -1,15 +1,26 @@
-"""Helpers for cadre tests: discipline decisions and past ratings through the
-ratings app's own actions."""
+"""Helpers for cadre tests: discipline decisions (the inspection register) and past
+ratings through their apps' own actions."""
 
 import datetime as dt
 
 import pytest
 
 from serment.core.actors import SYSTEM
-from serment.ratings.actions import PastRating, import_past_ratings, record_discipline
+from serment.inspection.actions import record_discipline
+from serment.ratings.actions import PastRating, import_past_ratings
 
 
 def discipline(member, form: str, on: dt.date, ref: str = "12-QĐ/UBKT"):
+    if form == "dismissal":  # one is dismissed from a post held: the register refuses it otherwise
+        from serment.members.actions import assign_post
+
+        assign_post(
+            by=SYSTEM,
+            member=member,
+            organisation=member.organisation,
+            post="other",
+            on=on.replace(year=on.year - 1),
+        )
     return record_discipline(
         by=SYSTEM,
         member=member,

@@ -55,6 +55,7 @@ def province(world, settings):
         starts_on=dt.date(2023, 2, 1),
         ends_on=dt.date(2023, 5, 31),
         deadline=dt.date(2023, 6, 30),
+        presentation_without_self_assessment=True,  # as the 2023 campaign, held on paper
     )
     meeting = oath_actions.schedule_meeting(
         by=SYSTEM, campaign=w.campaign_2023, cell=w.C1, held_on=dt.date(2023, 4, 10)

@@ -88,3 +88,29 @@ def test_the_home_page_lists_the_tasks_as_links(live, client):
     assert f'href="{reverse("oath:campaign", args=[w.live_campaign.pk])}"' in html
     assert f"the thematic meeting of {w.C1.name} is not scheduled" in html
     assert SYSTEM  # the fixtures act as the system
+
+
+def test_inspection_staff_see_cases_near_their_deadline(world):
+    from serment.inspection.actions import receive_case
+
+    w = world
+    today = timezone.localdate()
+    case = receive_case(
+        by=SYSTEM,
+        committee=w.D1,
+        kind="petition",
+        channel="post",
+        received_on=today - dt.timedelta(days=20),
+        summary="Kiến nghị về sinh hoạt chi bộ",
+        reference="KN-01",
+        sender_name="Nguyễn Văn Dân",
+    )
+    assert case.due_on is not None  # a petition is handled within a deadline (rule data)
+
+    def case_tasks(user, day):
+        return [t for t in tasks_for(user, day) if t.message == "inspection.case_due"]
+
+    near = case.due_on - dt.timedelta(days=3)
+    assert [t.url for t in case_tasks(w.inspector, near)] == [reverse("inspection:case", args=[case.pk])]
+    assert case_tasks(w.inspector, case.due_on - dt.timedelta(days=30)) == []  # not near yet
+    assert case_tasks(w.outsider, near) == [] and case_tasks(w.leader, near) == []

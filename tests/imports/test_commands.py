@@ -41,7 +41,7 @@ def test_export_writes_the_users_members_to_a_file(world, tmp_path):
     out = tmp_path / "m.csv"
     call_command("export", "members", "--user", "d1_staff", "--org", "G1", "-o", str(out))
     lines = out.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].split(",")[:3] == ["card_number", "citizen_id", "full_name"]
+    assert lines[0].split(",")[:3] == ["Card number", "Citizen ID", "Full name"]  # English by default
     assert sorted(line.split(",")[2] for line in lines[1:]) == ["Lê Văn Bob", "Trần Thị Alice"]
 
 

@@ -32,7 +32,7 @@ def test_a_refused_file_shows_the_error_table_and_no_confirm_button(world, clien
     page = client.post(
         "/members/import/", {"file": SimpleUploadedFile("m.csv", member_csv(member_row(cell="C3")))}
     )
-    assert [(e.row, e.column) for e in page.context["errors"]] == [(2, "cell_code")]
+    assert [(row, column) for row, column, _message in page.context["errors"]] == [(2, "cell_code")]
     assert "token" not in page.context
     assert "<tr><td>2</td><td>cell_code</td>" in page.content.decode()
 

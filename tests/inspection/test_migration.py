@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests import factories as f
+
 BEFORE = [("inspection", "0001_initial"), ("ratings", "0001_initial")]
 AFTER = [("inspection", "0002_move_ratings_disciplines"), ("ratings", "0002_discipline_moved_to_inspection")]
 
@@ -16,20 +18,13 @@ def test_existing_discipline_rows_move_to_the_register():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
-    Organisation = old.get_model("organisations", "Organisation")
-    Member = old.get_model("members", "Member")
     Discipline = old.get_model("ratings", "Discipline")
-    cell = Organisation.objects.create(code="C9", name="Chi bộ 9", kind="cell", path="/9/", depth=0)
-    member = Member.objects.create(
-        full_name="Võ Văn Cũ",
-        date_of_birth=dt.date(1970, 1, 1),
-        sex="male",
-        admitted_on=dt.date(2000, 1, 1),
-        organisation=cell,
-    )
+    # members and organisations through today's models: only ratings and inspection went back
+    cell = f.org("cell", code="C9")
+    member = f.member(cell, full_name="Võ Văn Cũ")
     kept = Discipline.objects.create(
-        member=member,
-        unit=cell,
+        member_id=member.pk,
+        unit_id=cell.pk,
         form="warning",
         decided_on=dt.date(2021, 4, 2),
         deciding_body="UBKT",
@@ -38,7 +33,11 @@ def test_existing_discipline_rows_move_to_the_register():
         reason="Vi phạm",
     )
     Discipline.objects.create(
-        organisation=cell, unit=cell, form="reprimand", decided_on=dt.date(2020, 1, 3), deciding_body="BTV"
+        organisation_id=cell.pk,
+        unit_id=cell.pk,
+        form="reprimand",
+        decided_on=dt.date(2020, 1, 3),
+        deciding_body="BTV",
     )
 
     executor = MigrationExecutor(connection)

@@ -64,7 +64,8 @@ def test_a_member_away_cannot_be_sent_away_again(world):
     transfer_temporarily(
         by=world.secretary, member=world.alice, on=ON, until=dt.date(2023, 9, 30), destination="X"
     )
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         transfer_temporarily(
             by=world.secretary, member=world.alice, on=ON, until=dt.date(2023, 9, 30), destination="Y"
         )
+    assert exc.value.code == "member_not_active"

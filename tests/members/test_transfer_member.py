@@ -42,6 +42,7 @@ def test_transfer_to_a_committee_rather_than_a_cell_is_refused(world):
 
 
 def test_transfer_dated_before_joining_the_current_cell_is_refused(world):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         transfer_member(by=world.admin, member=world.alice, to=world.C2, on=dt.date(2000, 1, 1))
+    assert exc.value.code == "before_current_cell"
     assert Membership.objects.filter(member=world.alice).count() == 1

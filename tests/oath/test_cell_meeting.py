@@ -140,21 +140,24 @@ def test_a_presentation_takes_the_report_type_of_the_submitted_self_assessment(w
 
 
 def test_a_meeting_without_presentations_cannot_be_closed(world, meeting):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         actions.close_meeting(by=world.secretary, meeting=meeting)
+    assert exc.value.code == "no_presentation"
 
 
 def test_a_closed_meeting_is_read_only(world, meeting):
     actions.record_presentation(by=world.secretary, meeting=meeting, member=world.alice)
     actions.close_meeting(by=world.secretary, meeting=meeting)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         actions.record_attendance(
             by=world.secretary, meeting=meeting, member=world.alice, present=False, absence_reason="work"
         )
-    with pytest.raises(DomainError):
+    assert exc.value.code == "meeting_closed"
+    with pytest.raises(DomainError) as exc:
         actions.record_suggestions(
             by=world.secretary, presentation=Presentation.objects.get(), suggestions="x"
         )
+    assert exc.value.code == "meeting_closed"
 
 
 def test_suggestions_reach_the_member_only_once_the_meeting_is_closed(world, meeting):
@@ -193,5 +196,6 @@ def test_a_closed_meeting_is_corrected_with_a_reason_and_audited(world, meeting)
 
 
 def test_an_open_meeting_needs_no_correction(world, meeting):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         actions.correct_meeting(by=world.secretary, meeting=meeting, reason="x", held_on=dt.date(2023, 4, 11))
+    assert exc.value.code == "meeting_open"

@@ -49,8 +49,9 @@ def test_someone_must_be_expected(world):
     with pytest.raises(DomainError) as exc:
         launch(world.admin, world.P, expected_states=[])
     assert exc.value.field == "expected_states"
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         launch(world.admin, world.P, expected_states=["left"])
+    assert exc.value.code == "expected_states_required"
 
 
 def test_a_campaign_is_visible_above_and_inside_its_subtree_only(world):

@@ -18,8 +18,9 @@ def test_an_oath_cannot_be_dated_before_admission_or_recorded_twice(world):
         actions.record_oath(by=world.secretary, member=world.alice, taken_on=dt.date(2010, 5, 1))
     assert exc.value.field == "taken_on"
     actions.record_oath(by=world.secretary, member=world.alice, taken_on=dt.date(2010, 5, 19))
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         actions.record_oath(by=world.secretary, member=world.alice, taken_on=dt.date(2010, 5, 19))
+    assert exc.value.code == "oath_already_recorded"
     assert Oath.objects.count() == 1
 
 

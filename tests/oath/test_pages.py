@@ -190,7 +190,9 @@ def test_paper_import_from_the_page(client, world, campaign_2023):
 
     login(client, world.d1_staff)
     data = f"cell_code,meeting_date,card_number,reported,report_type\nC1,2023-04-15,{world.alice.card_number},yes,oath\n"
-    client.post(
-        reverse("oath:import", args=[campaign_2023.pk]), {"file": SimpleUploadedFile("p.csv", data.encode())}
-    )
+    page = reverse("imports:kind", args=["paper-campaigns"]) + f"?campaign={campaign_2023.pk}"
+    assert client.get(reverse("oath:import", args=[campaign_2023.pk])).url == page
+    checked = client.post(page, {"file": SimpleUploadedFile("p.csv", data.encode())})
+    assert not CellMeeting.objects.exists()
+    client.post(page, {"confirm": checked.context["token"]})
     assert CellMeeting.objects.get().source == "paper"

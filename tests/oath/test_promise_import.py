@@ -70,9 +70,10 @@ def test_members_outside_the_importers_subtree_are_refused(world):
 def test_the_upload_page_imports_for_staff_and_is_not_found_without_import(world, client):
     data = csv(f"{world.alice.card_number},2021-03-01,task,people,Làm đường,,")
     client.force_login(world.g1_staff)
-    response = client.post(
-        "/oath/promises/import/", {"file": SimpleUploadedFile("p.csv", data), "dry_run": ""}
-    )
-    assert (response.status_code, Promise.objects.count()) == (302, 1)
+    assert client.get("/oath/promises/import/").url == "/imports/promises/"
+    checked = client.post("/imports/promises/", {"file": SimpleUploadedFile("p.csv", data)})
+    assert (checked.context["report"].created, Promise.objects.count()) == (1, 0)
+    done = client.post("/imports/promises/", {"confirm": checked.context["token"]})
+    assert (done.context["report"].written, Promise.objects.count()) == (True, 1)
     client.force_login(world.secretary)
-    assert client.get("/oath/promises/import/").status_code == 404
+    assert client.get("/imports/promises/").status_code == 403

@@ -61,13 +61,15 @@ def test_every_part_must_be_written_before_submitting(world, campaign):
 def test_a_submitted_self_assessment_cannot_be_changed(world, campaign):
     a = actions.save_self_assessment(by=world.alice_user, campaign=campaign, member=world.alice, **TEXTS)
     actions.submit_self_assessment(by=world.alice_user, assessment=a)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         actions.save_self_assessment(by=world.alice_user, campaign=campaign, member=world.alice, **TEXTS)
+    assert exc.value.code == "already_submitted"
 
 
 def test_after_the_deadline_nothing_more_is_written(world, campaign_2023):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         actions.save_self_assessment(by=world.alice_user, campaign=campaign_2023, member=world.alice, **TEXTS)
+    assert exc.value.code == "deadline_passed"
 
 
 def test_notes_on_promises_must_be_on_the_members_own_promises(world, campaign):
@@ -91,10 +93,11 @@ def test_notes_on_promises_must_be_on_the_members_own_promises(world, campaign):
         by=world.alice_user, campaign=campaign, member=world.alice, promise_notes={own.pk: "Đã làm"}, **TEXTS
     )
     assert list(a.promise_notes.values_list("note", flat=True)) == ["Đã làm"]
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         actions.save_self_assessment(
             by=world.alice_user, campaign=campaign, member=world.alice, promise_notes={other.pk: "?"}, **TEXTS
         )
+    assert exc.value.code == "note_on_others_promise"
 
 
 def test_a_self_assessment_is_seen_by_its_author_and_staff_covering_the_cell(world, campaign):

@@ -173,3 +173,12 @@ def test_cli_xlsx(history, tmp_path):
     sheet = load_workbook(out).worksheets[0]
     assert [c.value for c in sheet[1]][:4] == ["group", "label", "year", "rated"]
     assert sheet.max_row == 10
+
+
+def test_latest_year_is_the_latest_year_the_viewer_sees_decided(history):
+    from tests import factories as f
+
+    assert queries.latest_year(history.admin) == 2024
+    assert queries.latest_year(history.outsider) == 2024
+    assert queries.latest_year(history.admin, history.C3) == 2024
+    assert queries.latest_year(f.user("nobody")) is None  # no role, no record: nothing to report

@@ -52,6 +52,7 @@ def test_a_refusal_shows_in_the_row_and_changes_nothing(client, world, meeting, 
     )
     html = response.content.decode()
     assert 'role="alert"' in html and "presented, so was present" in html
+    assert 'name="present" value="no"' not in html  # check_record_attendance: no Absent button now
     assert Attendance.objects.get(meeting=meeting, member=world.alice).present is True
 
 

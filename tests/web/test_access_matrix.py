@@ -150,12 +150,12 @@ def test_member_list_shows_exactly_the_members_in_scope(client, web):
     got = {a: listed_names(client, getattr(web, a)) for a in ACTORS}
     alice, bob, carol = "Trần Thị Alice", "Lê Văn Bob", "Phạm Thị Carol"
     assert got == {
-        "admin": [bob, carol, alice],
-        "d1_staff": [bob, alice],
-        "g1_staff": [bob, alice],
+        "admin": [alice, bob, carol],  # by given name (Vietnamese order)
+        "d1_staff": [alice, bob],
+        "g1_staff": [alice, bob],
         "secretary": [alice],
-        "leader": [bob, alice],
-        "inspector": [bob, alice],
+        "leader": [alice, bob],
+        "inspector": [alice, bob],
         "outsider": [carol],
         "alice_user": [alice],
         "nobody": [],

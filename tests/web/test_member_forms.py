@@ -84,7 +84,7 @@ BAD_INPUT = [
         "transfer",
         "alice",
         lambda w: {"to": w.C3.pk, "internal": "official", "on": "2024-01-01"},
-        {"to": ["Select a valid choice. That choice is not one of the available choices."]},
+        {"to": ["Choose an organisation from the list."]},
     ),
     (
         "transfer-temporarily",

@@ -28,6 +28,7 @@ def test_creating_offers_only_kinds_allowed_under_the_parent(client, web):
     client.force_login(web.g1_staff)
     response = client.get(reverse("organisations:create_child", args=[web.G1.pk]))
     assert [k for k, _label in response.context["form"].fields["kind"].choices] == [
+        "",  # no default: the user chooses the kind
         "sub_committee",
         "cell",
     ]

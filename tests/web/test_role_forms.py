@@ -46,12 +46,14 @@ def test_secretary_role_is_offered_only_on_cells(client, web):
     on_committee = client.get(reverse("accounts:grant", args=[web.G1.pk])).context["form"]
     on_cell = client.get(reverse("accounts:grant", args=[web.C1.pk])).context["form"]
     assert [r for r, _label in on_committee.fields["role"].choices] == [
+        "",  # no default: the user chooses the role
         "admin",
         "org_staff",
         "inspection_staff",
         "leader",
     ]
     assert [r for r, _label in on_cell.fields["role"].choices] == [
+        "",
         "admin",
         "org_staff",
         "inspection_staff",

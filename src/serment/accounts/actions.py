@@ -1,8 +1,12 @@
-"""Granting and revoking roles. Audited like every other change."""
+"""Sign-in accounts and role grants. Audited like every other change.
+
+Each action has its ``check_<action>`` beside it; the forms and pages call the same check.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -10,12 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 
 from serment.core import audit
 from serment.core.actors import Actor
-from serment.core.errors import DomainError, Refusal, refuse_if_any
+from serment.core.errors import Refusal, refuse_if_any
 from serment.core.roles import Perm, Role
-from serment.core.scoping import forget_scope, require, require_actor
+from serment.core.scoping import forget_scope, permission_refusals, require, require_actor
 from serment.organisations.models import Organisation
 
 from .models import RoleGrant
@@ -23,14 +28,53 @@ from .models import RoleGrant
 User = get_user_model()
 
 
-@transaction.atomic
-def create_user(*, by: Actor, username: str, password: str | None, full_name: str = "", email: str = ""):
-    """A sign-in account. Who may create one is checked by the caller granting its role."""
+def check_create_user(
+    *, by: Actor, username: str, organisation: Organisation | None = None, role: str = ""
+) -> list[Refusal]:
+    """May ``by`` create the account ``username`` (with ``role`` on ``organisation``)?
+
+    Creating an account needs the right to manage roles: on ``organisation`` when one is
+    given, anywhere otherwise (``SYSTEM``: the command line and the demo)."""
+    if organisation is not None:
+        refused = permission_refusals(by, Perm.MANAGE_ROLES, organisation.path)
+    else:
+        refused = permission_refusals(by, Perm.MANAGE_ROLES, None)
+    if refused:
+        return refused
     username = (username or "").strip()
     if not username:
-        raise DomainError(_("A user name is required."), field="username")
+        return [
+            Refusal(code="username_required", message=_lazy("A user name is required."), field="username")
+        ]
     if User.objects.filter(username=username).exists():
-        raise DomainError(_("The user name %(u)s is taken.") % {"u": username}, field="username")
+        return [
+            Refusal(
+                code="username_taken",
+                message=_lazy("The user name %(u)s is taken."),
+                params={"u": username},
+                field="username",
+            )
+        ]
+    if role and organisation is not None:
+        return _role_refusals(organisation, role)
+    return []
+
+
+@transaction.atomic
+def create_user(
+    *,
+    by: Actor,
+    username: str,
+    password: str | None,
+    full_name: str = "",
+    email: str = "",
+    organisation: Organisation | None = None,
+    role: str = "",
+) -> Any:
+    """A sign-in account, and its role on ``organisation`` when one is chosen: one action,
+    so an account is never left without the role it was created for."""
+    refuse_if_any(check_create_user(by=by, username=username, organisation=organisation, role=role))
+    username = username.strip()
     first, _sep, last = full_name.rpartition(" ")
     user = User(username=username, email=email, first_name=first[:150], last_name=last[:150])
     if password:
@@ -39,23 +83,59 @@ def create_user(*, by: Actor, username: str, password: str | None, full_name: st
         user.set_unusable_password()
     user.save()
     audit.record(by=by, action="user.create", target=user, summary=username)
+    if role and organisation is not None:
+        grant_role(by=by, user=user, organisation=organisation, role=role)
     return user
+
+
+def _role_refusals(organisation: Organisation, role: str) -> list[Refusal]:
+    if role not in Role.values:
+        return [
+            Refusal(
+                code="unknown_role",
+                message=_lazy("Unknown role: %(role)s."),
+                params={"role": role},
+                field="role",
+            )
+        ]
+    if role == Role.SECRETARY and not organisation.holds_members:
+        return [
+            Refusal(
+                code="secretary_on_cell",
+                message=_lazy("A cell secretary's role is held on a cell."),
+                field="organisation",
+            )
+        ]
+    return []
+
+
+def check_grant_role(*, by: Actor, user: Any, organisation: Organisation, role: str) -> list[Refusal]:
+    """May ``by`` give ``user`` ``role`` on ``organisation``?"""
+    refused = permission_refusals(by, Perm.MANAGE_ROLES, organisation.path)
+    if refused:
+        return refused
+    refusals = _role_refusals(organisation, role)
+    if refusals:
+        return refusals
+    if RoleGrant.objects.filter(
+        user=user, organisation=organisation, role=role, ends_on__isnull=True
+    ).exists():
+        refusals.append(
+            Refusal(
+                code="role_already_held",
+                message=_lazy("This user already holds this role here."),
+                field="role",
+            )
+        )
+    return refusals
 
 
 @transaction.atomic
 def grant_role(
-    *, by: Actor, user, organisation: Organisation, role: str, starts_on: dt.date | None = None
+    *, by: Actor, user: Any, organisation: Organisation, role: str, starts_on: dt.date | None = None
 ) -> RoleGrant:
     """Give ``user`` ``role`` on ``organisation`` (and so its subtree)."""
-    require(by, Perm.MANAGE_ROLES, organisation.path)
-    if role not in Role.values:
-        raise DomainError(_("Unknown role: %(role)s.") % {"role": role}, field="role")
-    if role == Role.SECRETARY and not organisation.holds_members:
-        raise DomainError(_("A cell secretary's role is held on a cell."), field="organisation")
-    if RoleGrant.objects.filter(
-        user=user, organisation=organisation, role=role, ends_on__isnull=True
-    ).exists():
-        raise DomainError(_("This user already holds this role here."), field="role")
+    refuse_if_any(check_grant_role(by=by, user=user, organisation=organisation, role=role))
     grant = RoleGrant.objects.create(
         user=user, organisation=organisation, role=role, starts_on=starts_on or timezone.localdate()
     )
@@ -70,15 +150,29 @@ def grant_role(
     return grant
 
 
+def check_revoke_role(*, by: Actor, grant: RoleGrant, ends_on: dt.date | None = None) -> list[Refusal]:
+    """May ``by`` end ``grant`` on ``ends_on`` (today by default)?"""
+    refused = permission_refusals(by, Perm.MANAGE_ROLES, grant.organisation.path)
+    if refused:
+        return refused
+    if grant.ends_on is not None:
+        return [Refusal(code="role_already_ended", message=_lazy("This role has already ended."))]
+    if (ends_on or timezone.localdate()) < grant.starts_on:
+        return [
+            Refusal(
+                code="role_ends_before_start",
+                message=_lazy("A role cannot end before it starts."),
+                field="ends_on",
+            )
+        ]
+    return []
+
+
 @transaction.atomic
 def revoke_role(*, by: Actor, grant: RoleGrant, ends_on: dt.date | None = None) -> RoleGrant:
     """End a role grant (kept for the history)."""
-    require(by, Perm.MANAGE_ROLES, grant.organisation.path)
-    if grant.ends_on is not None:
-        raise DomainError(_("This role has already ended."))
+    refuse_if_any(check_revoke_role(by=by, grant=grant, ends_on=ends_on))
     grant.ends_on = ends_on or timezone.localdate()
-    if grant.ends_on < grant.starts_on:
-        raise DomainError(_("A role cannot end before it starts."), field="ends_on")
     grant.save(update_fields=["ends_on"])
     forget_scope(grant.user)
     audit.record(
@@ -220,5 +314,5 @@ def confirm_two_factor(*, by: Actor, device, token: str):
         )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit.record(by=by, action="user.two_factor_enrol", target=by, summary=device.name)
+    audit.record(by=by, action="user.two_factor_enrol", target=device.user, summary=device.name)
     return device

@@ -17,7 +17,7 @@ def grants_in_subtree(viewer: Any, org: Organisation, *, include_ended: bool = F
     unless ``include_ended``."""
     grants = (
         RoleGrant.objects.visible_to(viewer)
-        .filter(organisation__path__startswith=org.path)
+        .filter(organisation__path__subtree=org.path)
         .select_related("user", "organisation")
         .order_by("organisation__path", "role", "user__username")
     )

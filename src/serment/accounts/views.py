@@ -6,7 +6,6 @@ import base64
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -102,17 +101,15 @@ def new_user(request, pk: int):
     form = forms.NewUserForm(request.POST or None, organisation=org)
 
     def perform(data):
-        # create_user leaves the permission check to its caller: done above (MANAGE_ROLES).
-        with transaction.atomic():
-            account = actions.create_user(
-                by=request.user,
-                username=data["username"],
-                password=data["password"] or None,
-                full_name=data["full_name"],
-                email=data["email"],
-            )
-            if data["role"]:
-                actions.grant_role(by=request.user, user=account, organisation=org, role=data["role"])
+        actions.create_user(
+            by=request.user,
+            username=data["username"],
+            password=data["password"] or None,
+            full_name=data["full_name"],
+            email=data["email"],
+            organisation=org,
+            role=data["role"] or "",
+        )
 
     if request.method == "POST" and submit(form, perform):
         messages.success(request, _("The account is created."))

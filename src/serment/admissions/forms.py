@@ -149,18 +149,13 @@ class TargetForm(forms.Form):
         super().__init__(data, initial=initial)
         self.fields["organisation"].queryset = (
             Organisation.objects.filter(
-                path__startswith=setter.path,
+                path__subtree=setter.path,
                 depth__lte=setter.depth + 1,
                 kind__in=[*COMMITTEE_KINDS, *GRASSROOTS_KINDS],
             )
             .active()
             .order_by("path")
         )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("File (CSV or XLSX)"))
-    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False, initial=True)
 
 
 class ReportFilterForm(forms.Form):

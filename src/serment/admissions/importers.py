@@ -337,11 +337,16 @@ def import_candidate_rows(
         }
         known = existing.get(details["citizen_id"]) if details["citizen_id"] else None
         if known is not None and known.organisation_id != cell.pk:
-            raise DomainError(
-                _("The candidate with this citizen ID belongs to %(org)s.")
-                % {"org": known.organisation.code},
-                field="cell_code",
-            )
+            if Organisation.objects.visible_to(by).filter(pk=known.organisation_id).exists():
+                message = _("The candidate with this citizen ID belongs to %(org)s.") % {
+                    "org": known.organisation.code
+                }
+            else:  # where is not the importer's to learn
+                message = _(
+                    "A candidate with this citizen ID is already registered elsewhere; ask the committee "
+                    "above you to check it."
+                )
+            raise DomainError(message, field="citizen_id", code="identity_taken_elsewhere")
         if known is not None and known.status != CandidateStatus.IN_PROGRESS:
             raise DomainError(_("This candidate is no longer in progress."), field="citizen_id")
         row = CandidateRow(cell=cell, details=details, existing=known)

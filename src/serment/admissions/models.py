@@ -43,7 +43,7 @@ class CandidateQuerySet(ScopedQuerySet):
     self_visible = False
 
     def in_subtree(self, org) -> "CandidateQuerySet":
-        return self.filter(organisation__path__startswith=org.path)
+        return self.filter(organisation__path__subtree=org.path)
 
     def in_progress(self) -> "CandidateQuerySet":
         return self.filter(status=CandidateStatus.IN_PROGRESS)

@@ -22,8 +22,10 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from serment.core.db import report_query
 from serment.core.reporting import percent
 from serment.core.roles import Perm
 from serment.core.scoping import SYSTEM, scope_for
@@ -32,7 +34,16 @@ from serment.members.models import Member, Membership
 from serment.members.rules import add_months
 from serment.organisations.models import Organisation
 
-from .models import POSITION, STEP_ORDER, AdmissionTarget, Candidate, PeerFigure, Step, StepKind
+from .models import (
+    POSITION,
+    STEP_ORDER,
+    AdmissionTarget,
+    Candidate,
+    CandidateQuerySet,
+    PeerFigure,
+    Step,
+    StepKind,
+)
 from .rules import rules_on
 
 NOT_STARTED = "registered"  # a candidate with no step recorded yet
@@ -55,7 +66,11 @@ def admitted_in_year(org: Organisation | None, year: int) -> QuerySet[Member]:
     """Members admitted in ``year`` by a cell of ``org``'s subtree (None: the whole tree)."""
     qs = Member.objects.filter(admitted_on__year=year).annotate(first_cell_path=_first_cell_path())
     if org is not None:
-        qs = qs.filter(first_cell_path__startswith=org.path)
+        # Members who were ever in the subtree first (found through the path index), so a
+        # scoped user's count reads their subtree's memberships, not the whole member table;
+        # then the first cell's path decides.
+        in_subtree = Membership.objects.filter(organisation__path__subtree=org.path).values("member_id")
+        qs = qs.filter(pk__in=in_subtree, first_cell_path__subtree=org.path)
     return qs
 
 
@@ -65,7 +80,7 @@ def periods_at_start_of_year(org: Organisation | None, year: int) -> QuerySet[Me
     start = dt.date(year, 1, 1)
     qs = Membership.objects.filter(starts_on__lt=start).exclude(ends_on__lt=start)
     if org is not None:
-        qs = qs.filter(organisation__path__startswith=org.path)
+        qs = qs.filter(organisation__path__subtree=org.path)
     return qs
 
 
@@ -88,7 +103,7 @@ def _last_position() -> Subquery:
     )
 
 
-def candidates_with_last_step(org: Organisation | None) -> QuerySet[Candidate]:
+def candidates_with_last_step(org: Organisation | None) -> CandidateQuerySet:
     qs = Candidate.objects.in_progress().annotate(last_position=_last_position())
     if org is not None:
         qs = qs.in_subtree(org)
@@ -117,7 +132,7 @@ def _target_for(org: Organisation | None, year: int) -> int | None:
 @dataclass(frozen=True)
 class StepCount:
     kind: str
-    label: str
+    label: Any  # a lazy translation
     count: int
 
 
@@ -198,11 +213,11 @@ def committees_ranked(org: Organisation, year: int) -> list[RankedCommittee]:
     if not children:
         return []
     admitted = admitted_in_year(org, year).aggregate(
-        **{f"o{c.pk}": Count("pk", filter=Q(first_cell_path__startswith=c.path)) for c in children}
+        **{f"o{c.pk}": Count("pk", filter=Q(first_cell_path__subtree=c.path)) for c in children}
     )
     at_start = periods_at_start_of_year(org, year).aggregate(
         **{
-            f"o{c.pk}": Count("member", distinct=True, filter=Q(organisation__path__startswith=c.path))
+            f"o{c.pk}": Count("member", distinct=True, filter=Q(organisation__path__subtree=c.path))
             for c in children
         }
     )
@@ -266,6 +281,7 @@ def check_visible(viewer: Any, org: Organisation | None) -> None:
         raise Http404(_("Not found."))
 
 
+@report_query
 def admission_report(*, viewer: Any, org: Organisation | None, year: int, as_of: dt.date) -> AdmissionReport:
     """Every figure of the yearly admission report for ``org``'s subtree."""
     check_visible(viewer, org)
@@ -325,7 +341,7 @@ def at_start_list(*, viewer: Any, org: Organisation | None, year: int) -> QueryS
     )
 
 
-def candidates_at_step(*, viewer: Any, org: Organisation | None, kind: str) -> QuerySet[Candidate]:
+def candidates_at_step(*, viewer: Any, org: Organisation | None, kind: str) -> CandidateQuerySet:
     """Candidates in progress whose last recorded step is ``kind`` (or none yet)."""
     qs = Candidate.objects.visible_to(viewer).in_progress().annotate(last_position=_last_position())
     if org is not None:
@@ -372,7 +388,7 @@ def search_candidates(*, viewer: Any, org: Organisation | None = None, status: s
     return qs.select_related("organisation").order_by("full_name", "pk")
 
 
-def step_label(position: int | None) -> str:
+def step_label(position: int | None) -> Any:
     if position is None:
         return _("Registered, no step yet")
     return StepKind(STEP_ORDER[position - 1]).label
@@ -381,7 +397,20 @@ def step_label(position: int | None) -> str:
 def targets_for(*, viewer: Any, org: Organisation, year: int) -> QuerySet[AdmissionTarget]:
     return (
         AdmissionTarget.objects.visible_to(viewer)
-        .filter(year=year, organisation__path__startswith=org.path, organisation__depth__lte=org.depth + 1)
+        .filter(year=year, organisation__path__subtree=org.path, organisation__depth__lte=org.depth + 1)
         .select_related("organisation")
         .order_by("organisation__path")
     )
+
+
+def latest_admission_year(viewer: Any, org: Organisation) -> int | None:
+    """The latest year in which members of ``org``'s subtree were admitted (what a report
+    page opens on), among the members the viewer sees."""
+    from django.db.models import Max
+
+    latest = (
+        Member.objects.visible_to(viewer)
+        .filter(organisation__path__startswith=org.path, admitted_on__lte=timezone.localdate())
+        .aggregate(day=Max("admitted_on"))["day"]
+    )
+    return latest.year if latest else None

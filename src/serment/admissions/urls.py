@@ -1,5 +1,7 @@
 from django.urls import path
 
+from serment.core import import_views
+
 from . import views
 
 app_name = "admissions"
@@ -15,5 +17,5 @@ urlpatterns = [
     path("probation/", views.reminders, name="reminders"),
     path("probation/<int:member_pk>/", views.probation, name="probation"),
     path("targets/", views.targets, name="targets"),
-    path("import/<str:kind>/", views.import_file, name="import"),
+    path("import/<slug:kind>/", import_views.legacy, name="import"),
 ]

@@ -16,19 +16,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core import exports, params
 from serment.core.audit import history_of
 from serment.core.errors import DomainError
 from serment.core.exports import CONTENT_TYPES
-from serment.core.forms import add_domain_error, submit
+from serment.core.forms import submit
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, require, scope_for
 from serment.members.models import Member
 from serment.organisations.models import Organisation
 from serment.organisations.queries import picker_for
 
-from . import actions, forms, importers, queries
+from . import actions, forms, queries
 from .actions import IntroducerInput, steps_for
 from .models import POSITION, Candidate, CandidateStatus, Step, StepKind
 from .reports import report_table
@@ -44,7 +45,9 @@ def _org_and_year(request) -> tuple[Organisation, int]:
             org = Organisation.objects.filter(path__in=roots).order_by("path").first()
         if org is None:
             raise Http404(_("Not found."))
-    year = params.year_param(request, default=timezone.localdate().year)
+    year = params.year_param(request)
+    if year is None:  # the latest year with admissions, not an empty current year
+        year = queries.latest_admission_year(request.user, org) or timezone.localdate().year
     return org, year
 
 
@@ -69,9 +72,9 @@ def index(request):
 
 
 DRILLDOWNS = {
-    "admitted": _("Members admitted in %(year)d"),
-    "at_start": _("Members on the register on 1 January %(year)d"),
-    "due": _("Probationary members due for recognition by 31 December %(year)d"),
+    "admitted": gettext_lazy("Members admitted in %(year)d"),
+    "at_start": gettext_lazy("Members on the register on 1 January %(year)d"),
+    "due": gettext_lazy("Probationary members due for recognition by 31 December %(year)d"),
 }
 
 
@@ -363,41 +366,4 @@ def targets(request):
             "rows": queries.targets_for(viewer=request.user, org=org, year=year),
             "form": form if can_set else None,
         },
-    )
-
-
-IMPORTS = {
-    "targets": _("Import yearly targets"),
-    "peers": _("Import the published figures of peers"),
-    "candidates": _("Import candidates and their steps"),
-}
-
-
-@login_required
-def import_file(request, kind: str):
-    """Upload a file; all-or-nothing, with the refused rows listed."""
-    if kind not in IMPORTS:
-        raise Http404(_("Not found."))
-    org, year = _org_and_year(request)
-    require(request.user, Perm.ADMISSIONS, org.path)
-    require(request.user, Perm.IMPORT if kind != "candidates" else Perm.ADMISSIONS, org.path)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        options = {"by": request.user, "data": upload.read(), "filename": upload.name}
-        options["dry_run"] = form.cleaned_data["dry_run"]
-        try:
-            if kind == "targets":
-                result = importers.import_targets(within=org, **options)
-            elif kind == "peers":
-                result = importers.import_peer_figures(organisation=org, **options)
-            else:
-                result = importers.import_candidates(within=org, **options)
-        except DomainError as error:  # the file as a whole (type, size, headers)
-            add_domain_error(form, error)
-    return render(
-        request,
-        "admissions/import.html",
-        {"org": org, "year": year, "title": IMPORTS[kind], "form": form, "result": result, "kind": kind},
     )

@@ -171,8 +171,7 @@ def _open_holding(
         management_level=management_level or default_management_level(organisation, post),
         began_how=began_how,
     )
-    holding.full_clean(validate_constraints=False)
-    holding.save()
+    holding.save()  # the check validated the fields; the constraints guard the rest
     return holding
 
 

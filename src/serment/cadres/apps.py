@@ -6,3 +6,10 @@ class CadresConfig(AppConfig):
     name = "serment.cadres"
     label = "cadres"
     verbose_name = _("Cadre work")
+
+    def ready(self):
+        from serment.core.imports import register
+
+        from .importers import KINDS
+
+        register(*KINDS)

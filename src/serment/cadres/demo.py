@@ -74,7 +74,7 @@ class _Pool:
             Member.objects.filter(
                 state="active",
                 official_on__lt=SETTLED,
-                organisation__path__startswith=province.path,
+                organisation__path__subtree=province.path,
                 memberships__ends_on__isnull=True,
                 memberships__starts_on__lt=SETTLED,
             )
@@ -340,7 +340,7 @@ def movement_rows(ctx: DemoContext, pool: _Pool, people, districts, bloc) -> lis
         _move(
             people[(district.code, "deputy_secretary")][1],
             "dismissal",
-            dt.date(2022, 3, 10),
+            dt.date(2023, 2, 20),
             ref(),
             from_org=district,
             from_post="deputy_secretary",
@@ -351,7 +351,7 @@ def movement_rows(ctx: DemoContext, pool: _Pool, people, districts, bloc) -> lis
         _move(
             people[(province.code, "deputy_secretary")][2],
             "removal_proposed",
-            dt.date(2022, 11, 15),
+            dt.date(2023, 3, 20),
             ref(),
             from_org=province,
             from_post="deputy_secretary",
@@ -402,13 +402,13 @@ def movement_rows(ctx: DemoContext, pool: _Pool, people, districts, bloc) -> lis
 def build(ctx: DemoContext) -> None:
     from serment.cadres import actions
     from serment.cadres.importers import import_movement_rows, import_post_rows
+    from serment.inspection.actions import record_discipline
     from serment.members.models import Member, PostHolding
     from serment.organisations.models import Organisation
-    from serment.ratings.actions import record_discipline
 
     province = ctx.province
     orgs = list(
-        Organisation.objects.filter(path__startswith=province.path).exclude(pk=province.pk).order_by("path")
+        Organisation.objects.filter(path__subtree=province.path).exclude(pk=province.pk).order_by("path")
     )
     districts = [o for o in orgs if o.kind == "district_committee"]
     ctx.data["cadre_orgs"] = orgs
@@ -423,8 +423,9 @@ def build(ctx: DemoContext) -> None:
     # The two key leaders were disciplined before the decisions about them.
     key_district = [d for d in districts if d != bloc][-1]
     for code, card_index, on, body in (
-        (key_district.code, 1, dt.date(2022, 1, 20), "Ủy ban Kiểm tra Tỉnh ủy"),
-        (province.code, 2, dt.date(2022, 10, 3), "Ủy ban Kiểm tra Trung ương"),
+        # dated 2023, after the rating years the ratings step decides (2020–2022)
+        (key_district.code, 1, dt.date(2023, 1, 10), "Ủy ban Kiểm tra Tỉnh ủy"),
+        (province.code, 2, dt.date(2023, 2, 15), "Ủy ban Kiểm tra Trung ương"),
     ):
         card = people[(code, "deputy_secretary")][card_index]
         record_discipline(

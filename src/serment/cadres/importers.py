@@ -15,12 +15,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core.actors import Actor
 from serment.core.errors import DomainError, Refused
 from serment.core.imports import (
     Column,
+    ImportKind,
     ImportReport,
     RowError,
     cell_text,
@@ -28,6 +31,7 @@ from serment.core.imports import (
     parse_date,
     read_table,
 )
+from serment.core.roles import Perm
 from serment.members.models import HoldingChange, ManagementLevel, Member, PostHolding, PostKind
 from serment.organisations.models import Organisation
 
@@ -165,7 +169,7 @@ class _Lookups:
         member = self.members.get(card)
         if member is None:
             raise DomainError(_("No member with Party card number %(c)s.") % {"c": card}, field="card_number")
-        return Member.objects.get(pk=member.pk)  # fresh: an earlier row may have changed it
+        return member  # the actions lock and re-read it
 
     def org(self, value: Any, field: str, *, required: bool = True) -> Organisation | None:
         code = cell_text(value)
@@ -212,7 +216,9 @@ def _run(
     return report
 
 
-def import_post_rows(*, by: Actor, rows: Iterable[tuple[int, dict[str, Any]]], dry_run: bool) -> ImportReport:
+def import_post_rows(
+    *, by: Actor, rows: Iterable[tuple[int, dict[str, Any]]], dry_run: bool, target: Any = None
+) -> ImportReport:
     """Posts held: one row per holding (open when ``ends_on`` is empty)."""
 
     def apply_row(v: dict[str, Any], lookups: _Lookups) -> PostHolding:
@@ -283,3 +289,51 @@ def import_movement_rows(
 
 def import_movements(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> ImportReport:
     return import_movement_rows(by=by, rows=read_table(data, filename, MOVEMENT_COLUMNS), dry_run=dry_run)
+
+
+POSTS_KIND = ImportKind(
+    name="cadres-posts",
+    label=gettext_lazy("Posts held"),
+    columns=POST_COLUMNS,
+    perm=(Perm.CADRES, Perm.MANAGE_MEMBERS),
+    run=import_post_rows,
+    help=gettext_lazy(
+        "One row per post holding, keyed by the holder's Party card number; the discipline and "
+        "rating bars apply as on the page."
+    ),
+    result_url=lambda _target: reverse("cadres:posts"),
+    example={
+        "card_number": "48000001",
+        "organisation_code": "BT.01.001.01",
+        "post": "secretary",
+        "starts_on": "2020-06-15",
+        "began_how": "election",
+    },
+    order=70,
+)
+MOVEMENTS_KIND = ImportKind(
+    name="cadres-movements",
+    label=gettext_lazy("Cadre decisions"),
+    columns=MOVEMENT_COLUMNS,
+    perm=Perm.CADRES,
+    run=import_movement_rows,
+    help=gettext_lazy(
+        "One row per decision (rotation, transfer, appointment, nomination, dismissal…), applied in "
+        "file order; the discipline and rating bars apply as on the page."
+    ),
+    result_url=lambda _target: reverse("cadres:movements"),
+    example={
+        "card_number": "48000001",
+        "kind": "transfer",
+        "document_ref": "215-QĐ/TU",
+        "decided_on": "2022-04-01",
+        "deciding_body": "Ban Thường vụ Tỉnh ủy",
+        "deciding_level": "provincial",
+        "organisation_code": "BT.03",
+        "post": "secretary",
+        "from_organisation_code": "BT",
+        "from_post": "deputy_head",
+    },
+    order=71,
+)
+KINDS = (POSTS_KIND, MOVEMENTS_KIND)

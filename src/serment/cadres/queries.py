@@ -160,10 +160,10 @@ def locality_of(member: Member, district: Organisation, *, before: dt.date) -> L
         return Locality(True, "home_town")
     worked = (
         Membership.objects.filter(
-            member=member, organisation__path__startswith=district.path, starts_on__lt=before
+            member=member, organisation__path__subtree=district.path, starts_on__lt=before
         ).exists()
         or PostHolding.objects.filter(
-            member=member, organisation__path__startswith=district.path, starts_on__lt=before
+            member=member, organisation__path__subtree=district.path, starts_on__lt=before
         ).exists()
     )
     if worked:

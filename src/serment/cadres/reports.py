@@ -7,10 +7,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from serment.core.errors import DomainError
 from serment.core.reporting import ReportTable
 
 from . import queries
@@ -113,13 +113,13 @@ def cadres(*, viewer: Any, org, options: dict[str, Any]) -> ReportTable:
     """``serment report cadres --from D --to D [--org CODE]``."""
     start, end = options.get("from"), options.get("to") or options.get("as_of")
     if not start or not end:
-        raise CommandError(_("Give the period: --from YYYY-MM-DD --to YYYY-MM-DD."))
+        raise DomainError(_("Give the period: --from YYYY-MM-DD --to YYYY-MM-DD."))
     if isinstance(start, str) or isinstance(end, str):
         from serment.core.imports import parse_date
 
         start, end = parse_date(start), parse_date(end)
     if start > end:
-        raise CommandError(_("The period ends before it starts."))
+        raise DomainError(_("The period ends before it starts."))
     assert isinstance(start, dt.date)
     return cadre_table(queries.cadre_report(viewer, org=org, start=start, end=end))
 

@@ -134,7 +134,7 @@ def planning(request):
         .order_by("organisation__path", "post", "member__full_name")
     )
     if org is not None:
-        entries = entries.filter(organisation__path__startswith=org.path)
+        entries = entries.filter(organisation__path__subtree=org.path)
     _holders, barred_planned = queries.barred_people(request.user, org, on=today)
     return render(
         request,

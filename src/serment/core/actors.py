@@ -7,7 +7,7 @@ Every action takes ``by: Actor``; the action (or its ``check_*``) calls
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
 if TYPE_CHECKING:  # pragma: no cover
     from django.contrib.auth.models import AbstractBaseUser
@@ -42,3 +42,9 @@ def is_system(by: Actor) -> bool:
 def is_actor(by: Actor) -> bool:
     """A signed-in user or ``SYSTEM``; ``None`` and anonymous users are not actors."""
     return by is SYSTEM or (by is not None and bool(getattr(by, "is_authenticated", False)))
+
+
+def user_of(by: Actor) -> Any:
+    """The user to store in a "who" column (``decided_by``, ``closed_by``…): the signed-in
+    user, or ``None`` for ``SYSTEM``."""
+    return by if getattr(by, "pk", None) else None

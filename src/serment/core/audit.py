@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from serment.core.actors import Actor
 from serment.core.errors import Refusal
 
+from .db import refresh_statistics_after_bulk
 from .models import AuditEntry
 
 # Any constant: the key of the PostgreSQL advisory lock guarding the chain's tail.
@@ -102,7 +103,7 @@ def record(
     by: Actor,
     action: str,
     target: models.Model,
-    summary: str = "",
+    summary: Any = "",  # text, or a lazy translation
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one audit entry about ``target``."""
@@ -167,6 +168,7 @@ def record_many(
         for entry in entries:
             entry.chain_hash = previous = entry_digest(entry, previous)
         AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    refresh_statistics_after_bulk(AuditEntry, len(entries))
     return len(entries)
 
 

@@ -3,8 +3,10 @@
 The ORM's ``bulk_create`` prepares every value through several layers of field
 and compiler code; on a 42,000-member register that is most of the import's time.
 ``insert_rows`` sends plain ``executemany`` batches instead, preparing only the
-values that need it (dates, JSON). Callers are actions, which have validated the
-rows already; database constraints still apply.
+values that need it (dates, JSON, decimals), on the database the router names for
+the model. Callers are actions, which have validated the rows already; the inserter
+still refuses text longer than its field (SQLite would store it) and database
+constraints still apply. It is the only raw inserter: use it, not ``executemany``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connections, models, router
+from django.utils.translation import gettext as _
+
+from .db import refresh_statistics_after_bulk
+from .errors import DomainError
 
 BATCH = 5000
 _AS_IS = (
@@ -68,10 +74,25 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     meta = model._meta
     columns = []
     preparers = []
-    for name in fields:
+    limits: list[tuple[int, int, str]] = []  # (position, max_length, field name)
+    for i, name in enumerate(fields):
         f = next(x for x in meta.concrete_fields if x.attname == name or x.name == name)
         columns.append(connection.ops.quote_name(f.column))
         preparers.append(None if isinstance(f, _AS_IS) else f)
+        if isinstance(f, models.CharField) and f.max_length:
+            limits.append((i, f.max_length, f.name))
+
+    def check_lengths(row: Sequence[Any]) -> None:
+        for i, limit, name in limits:
+            value = row[i]
+            if isinstance(value, str) and len(value) > limit:
+                raise DomainError(
+                    _("%(field)s: at most %(n)d characters (this has %(len)d).")
+                    % {"field": name, "n": limit, "len": len(value)},
+                    field=name,
+                    code="too_long",
+                )
+
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         connection.ops.quote_name(meta.db_table), ", ".join(columns), ", ".join(["%s"] * len(columns))
     )
@@ -92,6 +113,8 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     batch: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         for row in rows:
+            if limits:
+                check_lengths(row)
             batch.append(tuple(prepare(i, v) for i, v in enumerate(row)))
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
@@ -100,4 +123,5 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         if batch:
             cursor.executemany(sql, batch)
             total += len(batch)
+    refresh_statistics_after_bulk(model, total)
     return total

@@ -6,7 +6,7 @@ importer, CLI, API) turns them into a field error, a 4xx page or a CLI message.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,3 +93,15 @@ def refuse_if_any(refusals: Sequence[Refusal]) -> None:
         if any(r.code in PERMISSION_CODES for r in refusals):
             raise RefusedNotPermitted(refusals)
         raise Refused(refusals)
+
+
+def refusals_of(validate: Callable[[], object]) -> list[Refusal]:
+    """The refusal of a validator that raises ``DomainError`` (with its code), as the list a
+    ``check_*`` function returns: empty when the validator passes."""
+    try:
+        validate()
+    except Refused as refused:
+        return list(refused.refusals)
+    except DomainError as error:
+        return [Refusal(code=error.code, message=error.message, field=error.field)]
+    return []

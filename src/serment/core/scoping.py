@@ -5,6 +5,13 @@ Every page, export, report and API endpoint reads records through
 organisation covers its subtree (organisations whose materialised ``path`` starts
 with the organisation's path); a member sees their own record. Out-of-scope ids are
 therefore a 404 by construction (``get_visible_or_404``).
+
+A subtree is selected with the ``subtree`` lookup (``path__subtree=org.path``, or
+``subtree_q(lookup, path)``), never ``__startswith``: on SQLite Django's
+``LIKE 'x%' ESCAPE '\\'`` never uses an index, so every scoped query scanned the
+whole table and a cell secretary paid what the province pays. ``subtree`` is an
+index range on SQLite and a ``LIKE`` prefix served by the ``varchar_pattern_ops``
+index on PostgreSQL (docs/benchmarks.md: measured against a ``COLLATE "C"`` range).
 """
 
 from __future__ import annotations
@@ -12,11 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, Self
 
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +37,41 @@ from .roles import ROLE_PERMISSIONS, Perm
 _CACHE_ATTR = "_serment_scope"
 NO_ACTOR = gettext_lazy("No one is named as acting; nothing was changed.")
 NOT_PERMITTED = gettext_lazy("Your role does not allow this here.")
+
+
+def subtree_bounds(path: str) -> tuple[str, str]:
+    """``(low, high)`` such that ``low <= p < high`` exactly when ``p`` starts with
+    ``path``: ``high`` is ``path`` with its last character incremented. Valid for
+    materialised paths (ASCII digits and "/", so no character is the largest one)."""
+    return path, path[:-1] + chr(ord(path[-1]) + 1)
+
+
+@models.CharField.register_lookup
+class Subtree(StartsWith):
+    """``path__subtree=p``: rows whose materialised path lies in the subtree rooted at ``p``.
+
+    SQLite: ``path >= p AND path < p_next`` (byte order), which its path index serves.
+    PostgreSQL: the ``LIKE 'p%'`` of ``startswith``, which the ``varchar_pattern_ops``
+    index Django makes for an indexed ``CharField`` serves whatever the database's
+    collation (a range on the column would need a ``COLLATE "C"`` index of its own,
+    and measured no faster). Anything but a plain string falls back to ``startswith``.
+    """
+
+    lookup_name = "subtree"
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor != "sqlite" or not self.rhs_is_direct_value() or not isinstance(self.rhs, str):
+            return StartsWith(self.lhs, self.rhs).as_sql(compiler, connection)
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        if not self.rhs:
+            return f"{lhs_sql} IS NOT NULL", list(lhs_params)
+        low, high = subtree_bounds(self.rhs)
+        return f"({lhs_sql} >= %s AND {lhs_sql} < %s)", [*lhs_params, low, *lhs_params, high]
+
+
+def subtree_q(lookup: str, path: str) -> Q:
+    """``Q`` for rows whose ``lookup`` (a materialised path) lies under ``path``."""
+    return Q(**{f"{lookup}__subtree": path})
 
 
 @dataclass(frozen=True)
@@ -121,10 +164,10 @@ class ScopedQuerySet(models.QuerySet):
     scope_member_lookup: str | None = None
     self_visible: bool = True
 
-    def permitted(self, user: Any, perm: str = Perm.VIEW) -> ScopedQuerySet:
+    def permitted(self, user: Any, perm: str = Perm.VIEW) -> Self:
         """Rows in the subtrees where ``user`` holds ``perm`` (plus their own, for VIEW)."""
         scope = scope_for(user)
-        conditions = [Q(**{f"{self.scope_path_lookup}__startswith": p}) for p in scope.paths_for(perm)]
+        conditions = [subtree_q(self.scope_path_lookup, p) for p in scope.paths_for(perm)]
         if (
             perm == Perm.VIEW
             and self.self_visible
@@ -136,7 +179,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(reduce(or_, conditions))
 
-    def visible_to(self, user: Any) -> ScopedQuerySet:
+    def visible_to(self, user: Any) -> Self:
         return self.permitted(user, Perm.VIEW)
 
 
@@ -154,7 +197,7 @@ def require_actor(by: Actor) -> None:
         raise NotPermitted(_("No one is named as acting; nothing was changed."), code="no_actor")
 
 
-def permission_refusals(by: Actor, perm: str, path: str) -> list[Refusal]:
+def permission_refusals(by: Actor, perm: str, path: str | None) -> list[Refusal]:
     """What ``require`` would refuse, as refusals for a ``check_*`` function: ``no_actor``
     for anything that is not an actor, ``not_permitted`` when ``by`` lacks ``perm`` on the
     subtree containing ``path``; empty when ``by`` may act there."""

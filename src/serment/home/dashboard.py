@@ -7,15 +7,18 @@ disagree. Each figure carries the link to the records behind it."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from serment.admissions import queries as admission_queries
+from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import scope_for
 from serment.oath import queries as oath_queries
@@ -25,6 +28,8 @@ from serment.ratings.models import TargetGroup
 
 from .charts import Bar, Chart, percent_text
 from .charts import number as _n
+
+logger = logging.getLogger(__name__)
 
 # The rating groups the article quotes (grassroots organisations and members; the
 # higher-level committees for the excellent average).
@@ -153,6 +158,7 @@ def ratings_section(viewer: Any, org: Organisation, year: int) -> Section:
             ("excellent", r.figures.excellent),
             ("excellent_percent_of_rated", r.figures.excellent_of_rated),
             ("average_excellent_percent_of_rated", r.average_excellent_of_rated),
+            ("average_excellent_percent_of_good", r.average_excellent_of_good),
         )
     }
     section.values["not_completed_twice"] = report.not_completed_twice
@@ -180,10 +186,14 @@ def ratings_section(viewer: Any, org: Organisation, year: int) -> Section:
         )
         section.figures.append(
             Figure(
-                _("%(group)s rated excellent (average over the years compared)") % {"group": r.group.label},
-                f"{_n(f.excellent)} = {percent_text(f.excellent_of_rated)} "
-                f"({percent_text(r.average_excellent_of_rated)})",
+                _("%(group)s rated excellent") % {"group": r.group.label},
+                f"{_n(f.excellent)}: {percent_text(f.excellent_of_rated)} / {percent_text(f.excellent_of_good)}",
                 records(key, level="excellent"),
+                _("of all rated / of those rated good; average over the years compared: %(a)s / %(b)s")
+                % {
+                    "a": percent_text(r.average_excellent_of_rated),
+                    "b": percent_text(r.average_excellent_of_good),
+                },
             )
         )
     section.figures.append(
@@ -295,12 +305,95 @@ def admissions_section(viewer: Any, org: Organisation, year: int, as_of: dt.date
     return section
 
 
-def dashboard(*, viewer: Any, org: Organisation, year: int, as_of: dt.date) -> Dashboard:
+def cadres_section(viewer: Any, org: Organisation, since: dt.date, as_of: dt.date) -> Section:
+    """Cadre decisions from ``since`` to ``as_of`` (``cadres.queries.cadre_report``)."""
+    from serment.cadres import queries as cadre_queries
+    from serment.cadres.reports import FIGURE_LABELS
+
+    section = Section("cadres", _("Cadre work"))
+    report = cadre_queries.cadre_report(viewer, org=org, start=since, end=as_of)
+    section.subtitle = f"{since.isoformat()} – {as_of.isoformat()}"
+    period = {"start": since.isoformat(), "end": as_of.isoformat(), "org": org.code}
+    section.report_url = _url("cadres:report", **period)
+    section.values = {key: people for key, (people, _decisions) in report.figures.items()}
+    for key, (people, decisions) in report.figures.items():
+        section.figures.append(
+            Figure(
+                FIGURE_LABELS[key],
+                _n(people),
+                _url("cadres:movements", figure=key, **period),
+                _("%(n)s decisions") % {"n": _n(decisions)},
+            )
+        )
+    total = len(report.district_secretaries)
+    section.values.update(non_local=report.non_local, district_secretaries=total)
+    if total:
+        section.figures.append(
+            Figure(
+                _("District secretaries who are not local"),
+                f"{_n(report.non_local)} / {_n(total)} = {percent_text(report.non_local_percent)}",
+                section.report_url,
+            )
+        )
+    return section
+
+
+def inspection_section(viewer: Any, org: Organisation, year: int) -> Section:
+    """Inspection and discipline of ``year`` (``inspection.reports.inspection_report``);
+    only for inspection staff, as the records are confidential (DOMAIN §7)."""
+    from serment.inspection import reports as inspection_reports
+
+    section = Section("inspection", _("Inspection and discipline"))
+    figures = inspection_reports.inspection_report(viewer, year=year, org=org)
+    section.subtitle = str(year)
+    section.report_url = _url("inspection:report", year=year, org=org.pk)
+    section.values = {f["key"]: f["count"] for f in figures}
+    shown = [f for f in figures if f["count"]]
+    if not shown:
+        section.empty = _("No inspection, discipline or case recorded for this year.")
+        return section
+    for f in shown:
+        label = f"{f['section_label']}: {f['label']}" + (f" ({f['subject']})" if f["subject"] else "")
+        section.figures.append(
+            Figure(label, _n(f["count"]), _url("inspection:records", figure=f["key"], year=year, org=org.pk))
+        )
+    return section
+
+
+def _guarded(key: str, title: Any, build, *args: Any) -> Section:
+    """The newer areas' sections: a failure in one area's report is logged and shown
+    as such, and does not take the whole first page down with it."""
+    try:
+        with transaction.atomic():
+            return build(*args)
+    except DomainError:
+        raise
+    except Exception:
+        logger.exception("dashboard: the %s figures could not be computed", key)
+        return Section(key, title, empty=_("These figures could not be computed; the error is logged."))
+
+
+def dashboard(
+    *, viewer: Any, org: Organisation, year: int, as_of: dt.date, since: dt.date | None = None
+) -> Dashboard:
     """Every area's figures for ``org``'s subtree: the oath campaign running on
-    ``as_of``, the ratings and admissions of ``year``."""
+    ``as_of``, the ratings and admissions of ``year``, cadre decisions from ``since``
+    (default 1 January of ``year``) to ``as_of``, inspection of ``year``. Cadre work
+    and inspection only for viewers whose role reads them."""
+    scope = scope_for(viewer)
     sections = [
         oath_section(viewer, org, as_of),
         ratings_section(viewer, org, year),
         admissions_section(viewer, org, year, as_of),
     ]
+    if scope.has(Perm.READ_CADRES, org.path):
+        sections.append(
+            _guarded(
+                "cadres", _("Cadre work"), cadres_section, viewer, org, since or dt.date(year, 1, 1), as_of
+            )
+        )
+    if scope.has(Perm.INSPECTION, org.path):
+        sections.append(
+            _guarded("inspection", _("Inspection and discipline"), inspection_section, viewer, org, year)
+        )
     return Dashboard(organisation=org, year=year, as_of=as_of, sections=sections)

@@ -15,6 +15,10 @@ class PeriodForm(forms.Form):
     )
     as_of = DateField(label=_("As of (oath campaign)"), required=False)  # bounded to 1900–2100
 
+    since = forms.DateField(
+        label=_("Cadre decisions since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].choices = [(o.pk, f"{'· ' * o.depth}{o.name} ({o.code})") for o in organisations]

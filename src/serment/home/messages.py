@@ -24,6 +24,8 @@ MESSAGES: dict[str, Any] = {
     "oath.cells_not_held": _(
         "“%(campaign)s”: %(n)d of %(total)d cells under %(org)s have not held the meeting"
     ),
+    # inspection staff
+    "inspection.case_due": _("%(kind)s %(case)s: to be handled by %(date)s"),
     # a member's own tasks
     "oath.own_assessment": _("“%(campaign)s”: write and submit your self-assessment by %(date)s"),
     "rating.own_self_assessment": _("Rating %(year)s: your self-assessment and proposed level"),

@@ -151,7 +151,7 @@ def _committee_tasks(user, org: Organisation, today: dt.date) -> list[Task]:
 
     tasks: list[Task] = []
     rounds = (
-        RatingRound.objects.filter(decided_on__isnull=True, organisation__path__startswith=org.path)
+        RatingRound.objects.filter(decided_on__isnull=True, organisation__path__subtree=org.path)
         .select_related("organisation")
         .annotate(total=Count("ratings"), undecided=Count("ratings", filter=Q(ratings__locked=False)))
         .order_by("year", "organisation__path")[:20]
@@ -175,7 +175,7 @@ def _committee_tasks(user, org: Organisation, today: dt.date) -> list[Task]:
             )
     campaigns = (
         Campaign.objects.filter(
-            Q(organisation__path__in=_ancestor_paths(org.path)) | Q(organisation__path__startswith=org.path),
+            Q(organisation__path__in=_ancestor_paths(org.path)) | Q(organisation__path__subtree=org.path),
             starts_on__lte=today,
             deadline__gte=today - dt.timedelta(days=OVERDUE_SHOWN_DAYS),
         )
@@ -209,6 +209,43 @@ def _committee_tasks(user, org: Organisation, today: dt.date) -> list[Task]:
                 )
             )
     return tasks
+
+
+# --- inspection staff ----------------------------------------------------------------
+
+# How soon before its deadline a case becomes a task (unconfirmed: a setting).
+CASE_DAYS_AHEAD = 14
+
+
+def _inspection_tasks(user, today: dt.date) -> list[Task]:
+    """Open cases (to be handled, not closed) whose deadline is within two weeks or
+    passed, through the inspection app's own scoped query."""
+    from django.conf import settings
+
+    from serment.inspection import queries as inspection_queries
+
+    ahead = getattr(settings, "SERMENT_CASE_TASK_DAYS", CASE_DAYS_AHEAD)
+    cases = (
+        inspection_queries.cases_for(user)
+        .filter(handled=True, closed_on__isnull=True, due_on__isnull=False)
+        .filter(due_on__lte=today + dt.timedelta(days=ahead))
+        .order_by("due_on", "pk")[:30]
+    )
+    return [
+        Task(
+            key=f"inspection.case_due:{case.pk}",
+            message="inspection.case_due",
+            params={
+                "case": case.reference or f"#{case.pk}",
+                "kind": str(case.get_kind_display()),
+                "date": case.due_on.isoformat(),
+            },
+            url=reverse("inspection:case", args=[case.pk]),
+            due_on=case.due_on,
+            today=today,
+        )
+        for case in cases
+    ]
 
 
 # --- the member themself -------------------------------------------------------------
@@ -288,6 +325,8 @@ def tasks_for(user, today: dt.date) -> list[Task]:
         elif g.role in (Role.ADMIN, Role.ORG_STAFF) and org.kind in COMMITTEE_KINDS:
             seen.add(org.pk)
             tasks += _committee_tasks(user, org, today)
+    if scope.has(Perm.INSPECTION):
+        tasks += _inspection_tasks(user, today)
     if any(g.role == Role.SECRETARY for g in grants) and scope.has(Perm.ADMISSIONS):
         tasks += _probation_tasks(user, today)
     tasks += own_tasks(user, today)

@@ -211,7 +211,7 @@ def decisions_for(viewer: Any, *, org=None) -> QuerySet:
     subtree where they hold the role, a member the decisions on themselves."""
     qs = DisciplineDecision.objects.visible_to(viewer).select_related("member", "organisation", "unit")
     if org is not None:
-        qs = qs.filter(unit__path__startswith=org.path)
+        qs = qs.filter(unit__path__subtree=org.path)
     return qs
 
 
@@ -220,7 +220,7 @@ def cases_for(viewer: Any, *, org=None) -> QuerySet:
         "committee", "concerned_member", "concerned_organisation"
     )
     if org is not None:
-        qs = qs.filter(committee__path__startswith=org.path)
+        qs = qs.filter(committee__path__subtree=org.path)
     return qs
 
 
@@ -229,7 +229,7 @@ def inspections_for(viewer: Any, *, org=None) -> QuerySet:
         "committee", "subject_member", "subject_organisation"
     )
     if org is not None:
-        qs = qs.filter(committee__path__startswith=org.path)
+        qs = qs.filter(committee__path__subtree=org.path)
     return qs
 
 

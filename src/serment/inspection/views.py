@@ -65,7 +65,7 @@ def register(request):
     org_id = params.int_param(request, "org", minimum=1)
     if org_id is not None:
         org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, pk=org_id)
-        qs = qs.filter(unit__path__startswith=org.path)
+        qs = qs.filter(unit__path__subtree=org.path)
     year = params.year_param(request)
     if year is not None:
         qs = qs.filter(decided_on__year=year)
@@ -132,6 +132,20 @@ def decision_new(request, subject: str, pk: int):
         back_url=reverse("inspection:register"),
         form=form,
     )
+
+
+@login_required
+def decision_start(request):
+    """Find the member (card number) or organisation (code) to record a decision on,
+    among those the user inspects; anything else is a 404."""
+    card, code = request.GET.get("card", "").strip(), request.GET.get("org", "").strip()
+    if card:
+        member = get_visible_or_404(Member.objects.all(), request.user, Perm.INSPECTION, card_number=card)
+        return redirect("inspection:decision_new", "member", member.pk)
+    if code:
+        org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, code=code)
+        return redirect("inspection:decision_new", "organisation", org.pk)
+    raise Http404(_("Not found."))
 
 
 @login_required

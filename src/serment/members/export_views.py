@@ -42,7 +42,7 @@ def member_export(request):
         standing=request.GET.get("standing", ""),
         state=request.GET.get("state", ""),
     )
-    return _download(request, _format(request), "members", exporters.HEADER, rows, organisation)
+    return _download(request, _format(request), "members", exporters.header(), rows, organisation)
 
 
 @login_required

@@ -11,11 +11,19 @@ from django.db.models import OuterRef, Subquery
 from serment.core.roles import Perm
 from serment.organisations.models import Organisation
 
+from . import export_labels
 from .importers import COLUMNS
 from .models import ActivityPeriod, Membership, State
 from .queries import search_members
 
-HEADER = [c.key for c in COLUMNS]
+HEADER = [c.key for c in COLUMNS]  # the keys; a download uses ``header(language)``
+
+
+def header(language: str | None = None) -> list[str]:
+    """The export's header in the reader's language, which the import reads back."""
+    return export_labels.header(COLUMNS, language)
+
+
 _DETAILS = (
     "card_number",
     "citizen_id",
@@ -41,6 +49,7 @@ def member_rows(
     organisation: Organisation | None = None,
     standing: str = "",
     state: str = "",
+    language: str | None = None,
 ) -> Iterator[list[Any]]:
     """Rows of the export, in ``HEADER`` order: the member list's filters
     (``search_members``) over the members the viewer may export."""
@@ -71,14 +80,18 @@ def member_rows(
                 period.get("reason", ""),
             )
             destination, document_ref = period.get("destination", ""), period.get("document_ref", "")
-        yield [
-            *(r[k] for k in _DETAILS),
-            r["organisation__code"],
-            r["joined_cell_on"],
-            r["state"],
-            since,
-            until,
-            reason,
-            destination,
-            document_ref,
-        ]
+        yield export_labels.localise(
+            HEADER,
+            [
+                *(r[k] for k in _DETAILS),
+                r["organisation__code"],
+                r["joined_cell_on"],
+                r["state"],
+                since,
+                until,
+                reason,
+                destination,
+                document_ref,
+            ],
+            language,
+        )

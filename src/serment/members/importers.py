@@ -9,6 +9,7 @@ applied by ``actions.check_member_records``; ``actions.register_members_bulk`` w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -37,6 +38,7 @@ from serment.core.scoping import SYSTEM, scope_for
 from serment.organisations.models import Organisation
 
 from .actions import MemberRecord, check_member_records, register_members_bulk
+from .export_labels import accepted_words, french_headers
 from .models import ActivityPeriod, ExemptionReason, LeftReason, Member, Sex, State
 
 DETAIL_COLUMNS = (
@@ -173,6 +175,13 @@ COLUMNS = (
     Column("destination", ("Nơi chuyển đến", "Nơi đến"), max_length=_max(ActivityPeriod, "destination")),
     Column("document_ref", ("Số quyết định", "Quyết định"), max_length=_max(ActivityPeriod, "document_ref")),
 )
+# The export writes headers and values in the reader's language (export_labels); the
+# import reads them all back.
+COLUMNS = tuple(dataclasses.replace(c, headers=(*c.headers, *french_headers(c.key))) for c in COLUMNS)
+SEX_WORDS.update(accepted_words("sex"))
+STATE_WORDS.update(accepted_words("state"))
+for _state, _words in REASON_WORDS.items():
+    _words.update({w: v for w, v in accepted_words("state_reason").items() if v in _words.values()})
 _CHUNK = 900
 
 

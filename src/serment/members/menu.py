@@ -15,7 +15,7 @@ ENTRIES = [
     MenuEntry(
         key="import",
         label=_("Import"),
-        url_name="members:import",
+        url_name="imports:index",
         order=25,
         shown=lambda scope: scope.has(Perm.IMPORT),
     ),

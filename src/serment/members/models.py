@@ -28,8 +28,8 @@ class Standing(models.TextChoices):
 
 class State(models.TextChoices):
     ACTIVE = "active", _("Active")
-    EXEMPT = "exempt", _("Exempt from work and activities")
-    TRANSFERRED_OUT = "transferred_out", _("Temporarily transferred out")
+    EXEMPT = "exempt", pgettext_lazy("activity state", "Exempt from work and activities")
+    TRANSFERRED_OUT = "transferred_out", pgettext_lazy("activity state", "Temporarily transferred out")
     LEFT = "left", _("Left the Party register")
 
 
@@ -51,7 +51,7 @@ class MemberQuerySet(ScopedQuerySet):
         return self.exclude(state=State.LEFT)
 
     def in_subtree(self, org) -> "MemberQuerySet":
-        return self.filter(organisation__path__startswith=org.path)
+        return self.filter(organisation__path__subtree=org.path)
 
     def with_standing(self, standing: str) -> "MemberQuerySet":
         return self.filter(official_on__isnull=(standing == Standing.PROBATIONARY))

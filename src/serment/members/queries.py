@@ -34,7 +34,7 @@ def search_members(
         # Diacritics and case ignored ("nguyen van" finds "Nguyễn Văn"); an indexed column.
         qs = qs.filter(Q(search_name__contains=search_key(q)) | Q(card_number=q) | Q(citizen_id=q))
     if organisation is not None:
-        qs = qs.filter(organisation__path__startswith=organisation.path)
+        qs = qs.filter(organisation__path__subtree=organisation.path)
     if standing in Standing.values:
         qs = qs.with_standing(standing)
     if state in State.values:

@@ -6,7 +6,7 @@ from . import export_views, views
 
 app_name = "members"
 urlpatterns = [
-    path("import/", import_views.import_file, {"kind": "members"}, name="import"),
+    path("import/", import_views.import_page, {"kind": "members"}, name="import"),
     path("export/", export_views.member_export, name="export"),
     path("", views.member_list, name="list"),
     path("<int:pk>/", views.detail, name="detail"),

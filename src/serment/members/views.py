@@ -7,6 +7,7 @@ user who may see but not change), and its POST calls exactly one action.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,19 +19,29 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from serment.admissions import actions as admission_actions
 from serment.core import params
 from serment.core.audit import history_of
+from serment.core.errors import Refusal
 from serment.core.forms import submit
 from serment.core.roles import Perm
-from serment.core.scoping import get_visible_or_404, require, scope_for
+from serment.core.scoping import get_visible_or_404, permission_refusals, require, scope_for
 from serment.organisations.queries import picker_for
 
 from . import actions, forms, queries
-from .models import Member, PostHolding, State
+from .models import Member, PostHolding
+
+# Sortable columns of the member list: key -> order (ties broken by id).
+SORTS = {
+    "name": ("sort_name", "pk"),  # given name first, Vietnamese alphabet (members.queries)
+    "card": ("card_number", "pk"),
+    "cell": ("organisation__path", "sort_name", "pk"),
+    "state": ("state", "sort_name", "pk"),
+}
 
 
 @login_required
@@ -39,6 +50,9 @@ def member_list(request):
     org = params.org_param(request)
     form = forms.MemberSearchForm(request.GET, organisations=picker_for(request.user, org))
     members = queries.search_members(viewer=request.user, organisation=org, **form.filters())
+    sort = request.GET.get("sort", "")
+    if sort.lstrip("-") in SORTS:  # a column header was clicked (home's sort_header)
+        members = members.order_by(*[f"-{f}" if sort.startswith("-") else f for f in SORTS[sort.lstrip("-")]])
     page = Paginator(members, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
     query = request.GET.copy()
     query.pop("page", None)
@@ -57,11 +71,17 @@ class MemberAction:
     form_class: type[forms.MemberActionForm]
     perform: Callable[[Any, Member, dict[str, Any]], Any]
     done: str  # success message, with %(name)s
-    available: Callable[[Member], bool]
+    # The action's check, asked with the form left empty: the page offers the button when
+    # no refusal stands without a field (who acts, the member's state); refusals naming a
+    # field are for the form to answer.
+    check: Callable[[Any, Member, dt.date], list[Refusal]]
+
+    def offered(self, by: Any, member: Member, day: dt.date) -> bool:
+        return all(r.field is not None for r in self.check(by, member, day))
 
 
-def _current(m: Member) -> bool:
-    return m.state != State.LEFT
+def _current(by: Any, m: Member, day: dt.date) -> list[Refusal]:
+    return permission_refusals(by, Perm.MANAGE_MEMBERS, m.organisation.path) or actions.current_refusals(m)
 
 
 MEMBER_ACTIONS: dict[str, MemberAction] = {
@@ -70,7 +90,7 @@ MEMBER_ACTIONS: dict[str, MemberAction] = {
         forms.MemberDetailsForm,
         lambda by, m, d: actions.update_member_details(by=by, member=m, **d),
         gettext_lazy("The details of %(name)s are saved."),
-        lambda m: True,
+        lambda by, m, day: actions.check_update_member_details(by=by, member=m, fields={}),
     ),
     "recognise": MemberAction(
         gettext_lazy("Recognise as official"),
@@ -78,35 +98,37 @@ MEMBER_ACTIONS: dict[str, MemberAction] = {
         # One action for recognition: the admissions one (closes the helper, writes the vote).
         lambda by, m, d: admission_actions.recognise(by=by, member=m, **d),
         gettext_lazy("%(name)s is recognised as an official member."),
-        lambda m: _current(m) and m.official_on is None,
+        lambda by, m, day: admission_actions.check_recognise(by=by, member=m, on=day, votes_for=None),
     ),
     "transfer": MemberAction(
         gettext_lazy("Transfer to another cell"),
         forms.TransferForm,
         lambda by, m, d: actions.transfer_member(by=by, member=m, **d),
         gettext_lazy("%(name)s is transferred."),
-        lambda m: _current(m) and m.state != State.TRANSFERRED_OUT,
+        lambda by, m, day: actions.check_transfer_member(by=by, member=m, to=None),
     ),
     "transfer-temporarily": MemberAction(
         gettext_lazy("Temporary transfer out"),
         forms.TemporaryTransferForm,
         lambda by, m, d: actions.transfer_temporarily(by=by, member=m, **d),
         gettext_lazy("%(name)s is temporarily transferred out."),
-        lambda m: m.state == State.ACTIVE,
+        lambda by, m, day: actions.check_transfer_temporarily(
+            by=by, member=m, on=day, until=day, destination=""
+        ),
     ),
     "exempt": MemberAction(
         pgettext_lazy("verb", "Exempt from activities"),
         forms.ExemptForm,
         lambda by, m, d: actions.exempt_member(by=by, member=m, **d),
         gettext_lazy("%(name)s is exempt from work and activities."),
-        lambda m: m.state == State.ACTIVE,
+        lambda by, m, day: actions.check_exempt_member(by=by, member=m, on=day, reason=""),
     ),
     "resume": MemberAction(
         gettext_lazy("Resume activity"),
         forms.ResumeForm,
         lambda by, m, d: actions.resume_activity(by=by, member=m, **d),
         gettext_lazy("%(name)s is back to ordinary activity."),
-        lambda m: m.state in (State.EXEMPT, State.TRANSFERRED_OUT),
+        lambda by, m, day: actions.check_resume_activity(by=by, member=m, on=day),
     ),
     "assign-post": MemberAction(
         gettext_lazy("Assign a post"),
@@ -120,28 +142,28 @@ MEMBER_ACTIONS: dict[str, MemberAction] = {
         forms.TransferOutForm,
         lambda by, m, d: actions.transfer_out_of_province(by=by, member=m, **d),
         gettext_lazy("%(name)s is transferred out of the province."),
-        _current,
+        _current,  # the rest of check_remove_from_register is the form's fields
     ),
     "strike-off": MemberAction(
         gettext_lazy("Strike from the register"),
         forms.StrikeOffForm,
         lambda by, m, d: actions.strike_off(by=by, member=m, **d),
         gettext_lazy("%(name)s is struck from the register."),
-        _current,
+        _current,  # the rest of check_remove_from_register is the form's fields
     ),
     "expel": MemberAction(
         gettext_lazy("Expel"),
         forms.ExpelForm,
         lambda by, m, d: actions.expel(by=by, member=m, **d),
         gettext_lazy("%(name)s is expelled."),
-        _current,
+        _current,  # the rest of check_remove_from_register is the form's fields
     ),
     "record-death": MemberAction(
         gettext_lazy("Record death"),
         forms.DeathForm,
         lambda by, m, d: actions.record_death(by=by, member=m, **d),
         gettext_lazy("The death of %(name)s is recorded."),
-        _current,
+        _current,  # the rest of check_remove_from_register is the form's fields
     ),
 }
 
@@ -152,7 +174,10 @@ def detail(request, pk: int):
     member = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=pk)
     scope = scope_for(request.user)
     can_manage = scope.has(Perm.MANAGE_MEMBERS, member.organisation.path)
-    offered = [(slug, a.label) for slug, a in MEMBER_ACTIONS.items() if a.available(member)]
+    today = timezone.localdate()
+    offered = [
+        (slug, a.label) for slug, a in MEMBER_ACTIONS.items() if a.offered(request.user, member, today)
+    ]
     return render(
         request,
         "members/detail.html",

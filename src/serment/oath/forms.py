@@ -187,9 +187,4 @@ class CoverageForm(forms.Form):
         self.fields["org"].choices = [(o.pk, f"{'· ' * o.depth}{o.code} — {o.name}") for o in organisations]
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))
-    dry_run = forms.BooleanField(label=_("Only check the file, write nothing"), required=False, initial=True)
-
-
 REPORT_TYPE_CHOICES = ReportType.choices

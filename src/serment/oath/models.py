@@ -7,6 +7,8 @@ presentations (``queries.coverage``).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -153,7 +155,7 @@ class CampaignQuerySet(ScopedQuerySet):
                 paths.append(own)
         if not paths:
             return self.none()
-        conditions = [Q(organisation__path__startswith=p) for p in paths]
+        conditions = [Q(organisation__path__subtree=p) for p in paths]
         conditions.append(Q(organisation__path__in=sorted({a for p in paths for a in _prefixes(p)})))
         return self.filter(reduce(or_, conditions))
 
@@ -200,6 +202,8 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     launched_at = models.DateTimeField(auto_now_add=True)
+    # Closing after the deadline freezes the denominator: the register as Serment knew it then.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -216,6 +220,19 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_on.year})"
+
+    def phase(self, today: dt.date) -> str:
+        """``upcoming``, ``open`` (until the end of activities), ``reporting`` (until the
+        deadline), ``past_deadline`` or ``closed``: what the pages show and offer."""
+        if self.closed_at is not None:
+            return "closed"
+        if today < self.starts_on:
+            return "upcoming"
+        if today <= self.ends_on:
+            return "open"
+        if today <= self.deadline:
+            return "reporting"
+        return "past_deadline"
 
     def counted_states(self) -> list[str]:
         """Activity states whose members make the denominator of coverage."""
@@ -356,7 +373,7 @@ class AbsenceReason(models.TextChoices):
     WORK = "work", _("Work or mission")
     FAMILY = "family", _("Family matters")
     EXEMPT = "exempt", _("Exempt from activities")
-    TRANSFERRED_OUT = "transferred_out", _("Temporarily transferred out")
+    TRANSFERRED_OUT = "transferred_out", pgettext_lazy("activity state", "Temporarily transferred out")
     OTHER = "other", _("Other reason")
 
 

@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce, StrIndex, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from serment.core.db import report_query
 from serment.core.errors import NotPermitted
 from serment.core.reporting import percent
 from serment.core.roles import Perm
@@ -128,11 +129,18 @@ def cells_as_of(org: Organisation | None, campaign: Campaign, as_of: dt.date) ->
         cell=OuterRef("pk"), campaign=campaign, status=MeetingStatus.CLOSED, held_on__lte=as_of
     )
     return (
-        Organisation.objects.filter(path__startswith=_root_path(org), kind__in=MEMBER_HOLDING_KINDS)
+        Organisation.objects.filter(path__subtree=_root_path(org), kind__in=MEMBER_HOLDING_KINDS)
         .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=as_of))
         .annotate(held=Exists(closed), held_on=Subquery(closed.order_by("held_on").values("held_on")[:1]))
     )
+
+
+def register_frozen_at(campaign: Campaign) -> dt.datetime | None:
+    """A closed campaign's denominator is the register as Serment knew it at closing:
+    members put on the register later (an import today of people admitted years ago)
+    do not change its totals. An open campaign counts the register as it is."""
+    return campaign.closed_at
 
 
 def register_as_of(org: Organisation | None, campaign: Campaign, as_of: dt.date) -> QuerySet:
@@ -148,14 +156,14 @@ def register_as_of(org: Organisation | None, campaign: Campaign, as_of: dt.date)
     )
     presented = _at_closed_meeting(Presentation, campaign, as_of)
     absent = _at_closed_meeting(Attendance, campaign, as_of).filter(present=False)
-    return (
-        Membership.objects.filter(organisation__path__startswith=_root_path(org), starts_on__lte=as_of)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=as_of))
-        .annotate(
-            state_on=Coalesce(Subquery(state_on), Value(State.ACTIVE.value)),
-            reported=Exists(presented),
-            absent=Exists(absent),
-        )
+    register = Membership.objects.filter(organisation__path__subtree=_root_path(org), starts_on__lte=as_of)
+    frozen = register_frozen_at(campaign)
+    if frozen is not None:
+        register = register.filter(member__created_at__lte=frozen)
+    return register.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=as_of)).annotate(
+        state_on=Coalesce(Subquery(state_on), Value(State.ACTIVE.value)),
+        reported=Exists(presented),
+        absent=Exists(absent),
     )
 
 
@@ -207,6 +215,7 @@ class Coverage:
     rows: list[CoverageRow]
 
 
+@report_query
 def coverage(*, viewer: Any, campaign: Campaign, org: Organisation | None, as_of: dt.date) -> Coverage:
     """Coverage of ``campaign`` in ``org``'s subtree (the whole tree if None) on
     ``as_of``, one row per child. Three grouped queries whatever the size."""

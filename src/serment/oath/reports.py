@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serment.core.dates import show_date
+from serment.core.errors import DomainError
 from serment.core.reporting import ReportTable
 
 from . import queries
@@ -85,9 +85,7 @@ def oath_coverage(*, viewer: Any, org, options: dict[str, Any]) -> ReportTable:
     as_of = options.get("as_of") or timezone.localdate()
     campaign = queries.campaign_for_report(viewer=viewer, org=org, as_of=as_of, year=options.get("year"))
     if campaign is None:
-        raise CommandError(
-            _("No campaign covers this organisation by %(date)s.") % {"date": show_date(as_of)}
-        )
+        raise DomainError(_("No campaign covers this organisation by %(date)s.") % {"date": show_date(as_of)})
     cov = queries.coverage(viewer=viewer, campaign=campaign, org=org, as_of=as_of)
     return coverage_table(cov)
 

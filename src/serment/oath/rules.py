@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ from serment.core.rulesets import rules_on as in_force
 class OathRules:
     effective_from: dt.date
     # The four points of the oath (Điều lệ Đảng, lời thề khi kết nạp).
-    points: tuple[str, ...]
+    points: tuple[Any, ...]  # lazy translations
 
 
 RULE_SETS: tuple[OathRules, ...] = (

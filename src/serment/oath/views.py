@@ -28,7 +28,6 @@ from serment.members.models import Member, State
 from serment.organisations.models import COMMITTEE_KINDS, MEMBER_HOLDING_KINDS, Organisation
 
 from . import actions, forms, queries
-from .importers import import_paper_file, import_promise_file
 from .models import AssessmentStatus, CellMeeting, Presentation, Promise, SelfAssessment
 from .reports import coverage_table
 
@@ -56,7 +55,16 @@ def index(request):
 def me(request):
     member = _own_member(request)
     mine = queries.my_oath(viewer=request.user, member=member)
-    return render(request, "oath/me.html", {"mine": mine, "today": timezone.localdate()})
+    today = timezone.localdate()
+    statuses = dict(
+        SelfAssessment.objects.filter(member=member, campaign__in=mine.campaigns).values_list(
+            "campaign_id", "status"
+        )
+    )
+    for c in mine.campaigns:
+        c.my_status = statuses.get(c.pk, "")
+        c.my_phase = c.phase(today)
+    return render(request, "oath/me.html", {"mine": mine, "today": today})
 
 
 @login_required
@@ -106,30 +114,6 @@ def member_promise_add(request, member_id: int):
 
 
 @login_required
-def promise_import(request):
-    """Staff with IMPORT upload a CSV/XLSX of promises (docs/import-formats.md)."""
-    if not scope_for(request.user).has(Perm.IMPORT):
-        raise Http404
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = import_promise_file(
-                by=request.user,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        if report is not None and report.ok and not report.dry_run:
-            messages.success(request, _("%(n)d promises imported.") % {"n": report.created})
-            return redirect("oath:promise_import")
-    return render(request, "oath/promise_import.html", {"form": form, "report": report})
-
-
-@login_required
 def promise_update(request, pk: int):
     promise = get_visible_or_404(Promise.objects.select_related("member__organisation"), request.user, pk=pk)
     back = (
@@ -167,7 +151,10 @@ def assessment_edit(request, campaign_id: int):
     if assessment is not None:
         initial = {k: getattr(assessment, k) for k in actions.ASSESSMENT_TEXTS}
         initial.update({f"note_{n.promise_id}": n.note for n in assessment.promise_notes.all()})
-    read_only = assessment is not None and assessment.status == AssessmentStatus.SUBMITTED
+    submitted = assessment is not None and assessment.status == AssessmentStatus.SUBMITTED
+    # Past the deadline the page says so before anything is typed (the action refuses too).
+    too_late = campaign.phase(timezone.localdate()) in ("past_deadline", "closed")
+    read_only = submitted or too_late
     form = forms.SelfAssessmentForm(request.POST or None, promises=promises, initial=initial)
     if request.method == "POST" and not read_only:
 
@@ -189,6 +176,7 @@ def assessment_edit(request, campaign_id: int):
             "campaign": campaign,
             "assessment": assessment,
             "read_only": read_only,
+            "too_late": too_late and not submitted,
         },
     )
 
@@ -245,7 +233,7 @@ def _meeting_cells(user, campaign):
     return (
         Organisation.objects.permitted(user, Perm.RUN_MEETINGS)
         .filter(
-            path__startswith=campaign.organisation.path,
+            path__subtree=campaign.organisation.path,
             kind__in=MEMBER_HOLDING_KINDS,
             dissolved_on__isnull=True,
         )
@@ -278,7 +266,10 @@ def campaign_detail(request, pk: int):
             "campaign": campaign,
             "meetings": meetings,
             "form": form,
-            "can_schedule": cells.exists(),
+            "can_schedule": cells.exists() and campaign.closed_at is None,
+            "phase": campaign.phase(timezone.localdate()),
+            "can_close": scope_for(request.user).has(Perm.MANAGE_CAMPAIGNS, campaign.organisation.path)
+            and not actions.check_close_campaign(campaign=campaign, today=timezone.localdate()),
             "can_import": scope_for(request.user).has(Perm.RUN_MEETINGS, campaign.organisation.path)
             or cells.exists(),
         },
@@ -286,28 +277,18 @@ def campaign_detail(request, pk: int):
 
 
 @login_required
-def paper_import(request, pk: int):
+@require_POST
+def campaign_close(request, pk: int):
+    """Close a campaign after its deadline: its figures become final."""
     campaign = queries.get_campaign(request.user, pk)
-    if not _meeting_cells(request.user, campaign).exists():
-        raise Http404
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = import_paper_file(
-                by=request.user,
-                campaign=campaign,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        if report is not None and report.ok and not report.dry_run:
-            messages.success(request, _("%(n)d rows imported.") % {"n": report.created})
-            return redirect("oath:campaign", campaign.pk)
-    return render(request, "oath/import.html", {"form": form, "campaign": campaign, "report": report})
+    try:
+        actions.close_campaign(by=request.user, campaign=campaign)
+        messages.success(request, _("The campaign is closed; its figures are final."))
+    except NotPermitted:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("oath:campaign", campaign.pk)
 
 
 # --- the secretary's meeting page --------------------------------------------------
@@ -319,19 +300,28 @@ def _meeting(request, pk: int, perm: str = Perm.VIEW) -> CellMeeting:
     )
 
 
-def _row_offers(meeting: CellMeeting, row: dict, can_run: bool) -> dict[str, bool]:
-    """Which buttons a row offers. Only the page's state is read here: whether a
-    recorded row may change is the action's answer, shown in the row when it refuses."""
+def _row_offers(request, meeting: CellMeeting, row: dict, can_run: bool) -> dict[str, bool]:
+    """Which buttons a row offers: the actions' own checks answer, nothing re-stated here."""
     if not can_run or meeting.is_closed:
-        return {"attendance": False, "presentation": False}
-    return {"attendance": True, "presentation": True}
+        return {"present": False, "absent": False, "attendance": False, "presentation": False}
+    by, member = request.user, row["member"]
+    present = not actions.check_record_attendance(by=by, meeting=meeting, member=member, present=True)
+    absent = not actions.check_record_attendance(
+        by=by, meeting=meeting, member=member, present=False, absence_reason=forms.AbsenceReason.values[0]
+    )
+    return {
+        "present": present,
+        "absent": absent,
+        "attendance": present or absent,
+        "presentation": not actions.check_record_presentation(by=by, meeting=meeting, member=member),
+    }
 
 
 def _sheet_context(request, meeting: CellMeeting, sheet) -> dict:
     scope = scope_for(request.user)
     can_run = scope.has(Perm.RUN_MEETINGS, meeting.cell.path)
     for r in sheet.rows:
-        r["offers"] = _row_offers(meeting, r, can_run)
+        r["offers"] = _row_offers(request, meeting, r, can_run)
     return {
         "meeting": meeting,
         "sheet": sheet,
@@ -362,6 +352,9 @@ def meeting_detail(request, pk: int):
             "correction": correction,
             "details": details,
             "not_submitted": sum(1 for r in sheet.rows if not r["submitted"]),
+            "can_remind": not actions.check_remind_not_submitted(
+                campaign=meeting.campaign, today=timezone.localdate()
+            ),
             "other_meetings": queries.other_meetings(meeting),
         }
     )

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from serment.core import audit
 from serment.core.actors import SYSTEM, Actor
 from serment.core.bulk import insert_rows, reserve_ids
-from serment.core.errors import DomainError
+from serment.core.errors import DomainError, Refusal, refusals_of, refuse_if_any
 from serment.core.roles import Perm
-from serment.core.scoping import require, scope_for
+from serment.core.scoping import permission_refusals, scope_for
 
 from .models import ALLOWED_PARENTS, Kind, Organisation
 
@@ -26,24 +26,60 @@ def validate_placement(*, kind: str, parent: Organisation | None) -> None:
     """DOMAIN §1: the tree is province → district-level → grassroots → (sub-committee) → cell."""
     allowed = ALLOWED_PARENTS.get(kind)
     if allowed is None:
-        raise DomainError(_("Unknown kind of organisation: %(kind)s.") % {"kind": kind}, field="kind")
+        raise DomainError(
+            _("Unknown kind of organisation: %(kind)s.") % {"kind": kind}, field="kind", code="unknown_kind"
+        )
     if parent is None:
         if allowed:
-            raise DomainError(_("This kind of organisation needs a parent."), field="parent")
+            raise DomainError(
+                _("This kind of organisation needs a parent."), field="parent", code="parent_required"
+            )
         return
     if parent.kind not in allowed:
         raise DomainError(
             _("A %(kind)s cannot be placed under a %(parent)s.")
             % {"kind": Kind(kind).label, "parent": Kind(parent.kind).label},
             field="parent",
+            code="placement_not_allowed",
         )
     if parent.dissolved_on is not None:
-        raise DomainError(_("The parent organisation has been dissolved."), field="parent")
+        raise DomainError(
+            _("The parent organisation has been dissolved."), field="parent", code="parent_dissolved"
+        )
 
 
 def path_for(org: Organisation, parent: Organisation | None) -> tuple[str, int]:
     base = parent.path if parent else ""
     return f"{base}{org.pk}/", (parent.depth + 1 if parent else 0)
+
+
+def check_create_organisation(
+    *, by: Actor, code: str, name: str, kind: str, parent: Organisation | None
+) -> list[Refusal]:
+    """May ``by`` create this organisation under ``parent``?"""
+    if parent is not None:
+        refused = permission_refusals(by, Perm.MANAGE_ORGANISATIONS, parent.path)
+        if refused:
+            return refused
+
+    def validate() -> None:
+        if not (code or "").strip():
+            raise DomainError(_("A code is required."), field="code", code="code_required")
+        if not (name or "").strip():
+            raise DomainError(_("A name is required."), field="name", code="name_required")
+        if parent is None and by is not SYSTEM and not getattr(by, "is_superuser", False):
+            raise DomainError(
+                _("Only a superuser can create a provincial committee."), code="province_by_superuser"
+            )
+        validate_placement(kind=kind, parent=parent)
+        if Organisation.objects.filter(code=code.strip()).exists():
+            raise DomainError(
+                _("The code %(code)s is already used.") % {"code": code.strip()},
+                field="code",
+                code="code_taken",
+            )
+
+    return refusals_of(validate)
 
 
 @transaction.atomic
@@ -57,19 +93,8 @@ def create_organisation(
     founded_on: dt.date | None = None,
 ) -> Organisation:
     """Create an organisation under ``parent`` (the province has none)."""
-    code = (code or "").strip()
-    name = (name or "").strip()
-    if not code:
-        raise DomainError(_("A code is required."), field="code")
-    if not name:
-        raise DomainError(_("A name is required."), field="name")
-    if parent is not None:
-        require(by, Perm.MANAGE_ORGANISATIONS, parent.path)
-    elif by is not SYSTEM and not getattr(by, "is_superuser", False):
-        raise DomainError(_("Only a superuser can create a provincial committee."))
-    validate_placement(kind=kind, parent=parent)
-    if Organisation.objects.filter(code=code).exists():
-        raise DomainError(_("The code %(code)s is already used.") % {"code": code}, field="code")
+    refuse_if_any(check_create_organisation(by=by, code=code, name=name, kind=kind, parent=parent))
+    code, name = code.strip(), name.strip()
     org = Organisation(code=code, name=name, kind=kind, parent=parent, founded_on=founded_on)
     org.path = "?"  # the path needs the id: set right after the insert
     org.save()
@@ -85,30 +110,56 @@ def create_organisation(
     return org
 
 
+def check_update_organisation(
+    *, by: Actor, organisation: Organisation, fields: dict[str, Any]
+) -> list[Refusal]:
+    """May ``by`` change these fields of ``organisation``?"""
+    refused = permission_refusals(by, Perm.MANAGE_ORGANISATIONS, organisation.path)
+    if refused:
+        return refused
+
+    def validate() -> None:
+        unknown = set(fields) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise DomainError(
+                _("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)),
+                code="field_not_editable",
+            )
+        after = {k: fields.get(k, getattr(organisation, k)) for k in EDITABLE_FIELDS}
+        if Organisation.objects.filter(code=after["code"]).exclude(pk=organisation.pk).exists():
+            raise DomainError(
+                _("The code %(code)s is already used.") % {"code": after["code"]},
+                field="code",
+                code="code_taken",
+            )
+        dissolved_on, founded_on = after.get("dissolved_on"), after.get("founded_on")
+        if dissolved_on and founded_on and dissolved_on < founded_on:
+            raise DomainError(
+                _("The dissolution date is before the foundation date."),
+                field="dissolved_on",
+                code="dissolved_before_founded",
+            )
+        if (
+            dissolved_on
+            and organisation.holds_members
+            and organisation.members.exclude(state="left").exists()
+        ):
+            raise DomainError(
+                _("Transfer the members out before dissolving the cell."),
+                field="dissolved_on",
+                code="cell_has_members",
+            )
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def update_organisation(*, by: Actor, organisation: Organisation, **fields: Any) -> Organisation:
     """Change code, name or dates (not the place in the tree: see ``move_organisation``)."""
-    require(by, Perm.MANAGE_ORGANISATIONS, organisation.path)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise DomainError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    refuse_if_any(check_update_organisation(by=by, organisation=organisation, fields=fields))
     before = audit.snapshot(organisation, EDITABLE_FIELDS)
     for k, v in fields.items():
         setattr(organisation, k, v)
-    if Organisation.objects.filter(code=organisation.code).exclude(pk=organisation.pk).exists():
-        raise DomainError(_("The code %(code)s is already used.") % {"code": organisation.code}, field="code")
-    if (
-        organisation.dissolved_on
-        and organisation.founded_on
-        and organisation.dissolved_on < organisation.founded_on
-    ):
-        raise DomainError(_("The dissolution date is before the foundation date."), field="dissolved_on")
-    if (
-        organisation.dissolved_on
-        and organisation.holds_members
-        and organisation.members.exclude(state="left").exists()
-    ):
-        raise DomainError(_("Transfer the members out before dissolving the cell."), field="dissolved_on")
     organisation.save()
     changes = audit.diff(before, audit.snapshot(organisation, EDITABLE_FIELDS))
     if changes:
@@ -122,18 +173,40 @@ def update_organisation(*, by: Actor, organisation: Organisation, **fields: Any)
     return organisation
 
 
+def check_move_organisation(
+    *, by: Actor, organisation: Organisation, new_parent: Organisation
+) -> list[Refusal]:
+    """May ``organisation`` (and its subtree) move under ``new_parent``? Both places must be
+    in the actor's scope."""
+    refused = permission_refusals(by, Perm.MANAGE_ORGANISATIONS, organisation.path) or permission_refusals(
+        by, Perm.MANAGE_ORGANISATIONS, new_parent.path
+    )
+    if refused:
+        return refused
+
+    def validate() -> None:
+        if new_parent.is_within(organisation):
+            raise DomainError(
+                _("An organisation cannot be moved under itself."), field="parent", code="moved_under_itself"
+            )
+        validate_placement(kind=organisation.kind, parent=new_parent)
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def move_organisation(*, by: Actor, organisation: Organisation, new_parent: Organisation) -> Organisation:
     """Re-attach an organisation (and its subtree) under another parent."""
-    require(by, Perm.MANAGE_ORGANISATIONS, organisation.path)
-    require(by, Perm.MANAGE_ORGANISATIONS, new_parent.path)
+    refuse_if_any(check_move_organisation(by=by, organisation=organisation, new_parent=new_parent))
     if new_parent.is_within(organisation):
-        raise DomainError(_("An organisation cannot be moved under itself."), field="parent")
+        raise DomainError(
+            _("An organisation cannot be moved under itself."), field="parent", code="moved_under_itself"
+        )
     validate_placement(kind=organisation.kind, parent=new_parent)
     old_path, old_parent = organisation.path, organisation.parent
     new_path, new_depth = path_for(organisation, new_parent)
     delta = new_depth - organisation.depth
-    subtree = list(Organisation.objects.filter(path__startswith=old_path))
+    subtree = list(Organisation.objects.filter(path__subtree=old_path))
     for o in subtree:
         o.path = new_path + o.path[len(old_path) :]
         o.depth += delta
@@ -239,7 +312,11 @@ def _check_one(row, i, rows, in_batch, existing, by, scope) -> int:
     if not row.parent_code:
         validate_placement(kind=row.kind, parent=None)
         if not _is_system(by) and not getattr(by, "is_superuser", False):
-            raise DomainError(_("Only a superuser can create a provincial committee."), field="parent_code")
+            raise DomainError(
+                _("Only a superuser can create a provincial committee."),
+                field="parent_code",
+                code="province_by_superuser",
+            )
         return 0
     if row.parent_code in in_batch:
         # walk up inside the batch to the row hanging from the existing tree
@@ -247,7 +324,9 @@ def _check_one(row, i, rows, in_batch, existing, by, scope) -> int:
         depth, j = 1, in_batch[row.parent_code]
         while rows[j].parent_code in in_batch:
             if j in seen:
-                raise DomainError(_("The parents in the file form a loop."), field="parent_code")
+                raise DomainError(
+                    _("The parents in the file form a loop."), field="parent_code", code="parents_loop"
+                )
             seen.add(j)
             depth, j = depth + 1, in_batch[rows[j].parent_code]
         parent_row = rows[in_batch[row.parent_code]]
@@ -257,13 +336,16 @@ def _check_one(row, i, rows, in_batch, existing, by, scope) -> int:
     parent = existing.get(row.parent_code)
     if parent is None or (scope is not None and not scope.has(Perm.VIEW, parent.path)):
         raise DomainError(
-            _("No organisation has the code %(code)s.") % {"code": row.parent_code}, field="parent_code"
+            _("No organisation has the code %(code)s.") % {"code": row.parent_code},
+            field="parent_code",
+            code="unknown_code",
         )
     validate_placement(kind=row.kind, parent=parent)
     if scope is not None and not scope.has(Perm.MANAGE_ORGANISATIONS, parent.path):
         raise DomainError(
             _("Your role does not allow creating organisations under %(org)s.") % {"org": parent.name},
             field="parent_code",
+            code="not_permitted_under",
         )
     return 0
 

@@ -34,7 +34,7 @@ class OrganisationQuerySet(ScopedQuerySet):
     scope_member_lookup = None
 
     def subtree(self, org: "Organisation") -> "OrganisationQuerySet":
-        return self.filter(path__startswith=org.path)
+        return self.filter(path__subtree=org.path)
 
     def active(self) -> "OrganisationQuerySet":
         return self.filter(dissolved_on__isnull=True)

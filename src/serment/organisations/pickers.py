@@ -54,7 +54,7 @@ def choices_for(
         qs = qs.filter(kind__in=KINDS[kinds])
     if within is not None:
         root = Organisation.objects.filter(pk=within).only("path").first()
-        qs = qs.filter(path__startswith=root.path) if root else qs.none()
+        qs = qs.filter(path__subtree=root.path) if root else qs.none()
     if exclude is not None:
         qs = qs.exclude(pk=exclude)
     return qs

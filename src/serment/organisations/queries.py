@@ -29,18 +29,18 @@ def children_with_counts(viewer: Any, org: Organisation) -> list[Organisation]:
         return []
     # one grouped query over the subtree: count members per cell, then add up per child
     rows = (
-        Member.objects.filter(organisation__path__startswith=org.path)
+        Member.objects.filter(organisation__path__subtree=org.path)
         .exclude(state=State.LEFT)
         .values("organisation__path")
         .annotate(n=Count("pk"))
     )
-    cells = Organisation.objects.filter(path__startswith=org.path, kind__in=MEMBER_HOLDING_KINDS).values_list(
+    cells = Organisation.objects.filter(path__subtree=org.path, kind__in=MEMBER_HOLDING_KINDS).values_list(
         "path", flat=True
     )
     by_prefix = {c.path: c for c in children}
     for c in children:
-        c.member_count = 0
-        c.cell_count = 0
+        c.member_count = 0  # type: ignore[attr-defined]
+        c.cell_count = 0  # type: ignore[attr-defined]
     for r in rows:
         child = _child_for(r["organisation__path"], org, by_prefix)
         if child is not None:
@@ -62,8 +62,8 @@ def subtree_counts(org: Organisation) -> dict[str, int]:
     """Totals for the page header of ``org``: members, cells, grassroots organisations."""
     from serment.members.models import Member
 
-    members = Member.objects.filter(organisation__path__startswith=org.path).exclude(state=State.LEFT)
-    orgs = Organisation.objects.filter(path__startswith=org.path).aggregate(
+    members = Member.objects.filter(organisation__path__subtree=org.path).exclude(state=State.LEFT)
+    orgs = Organisation.objects.filter(path__subtree=org.path).aggregate(
         cells=Count("pk", filter=Q(kind__in=MEMBER_HOLDING_KINDS)),
         grassroots=Count("pk", filter=Q(kind__in=["grassroots_committee", "grassroots_cell"])),
     )
@@ -102,7 +102,7 @@ def parents_for_move(viewer: Any, org: Organisation) -> OrganisationQuerySet:
         Organisation.objects.permitted(viewer, Perm.MANAGE_ORGANISATIONS)
         .active()
         .filter(kind__in=ALLOWED_PARENTS.get(org.kind, ()))
-        .exclude(path__startswith=org.path)
+        .exclude(path__subtree=org.path)
         .exclude(pk=org.parent_id)
         .order_by("path")
     )

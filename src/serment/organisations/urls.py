@@ -7,7 +7,7 @@ from . import views
 
 app_name = "organisations"
 urlpatterns = [
-    path("import/", import_views.import_file, {"kind": "organisations"}, name="import"),
+    path("import/", import_views.import_page, {"kind": "organisations"}, name="import"),
     path("export/", export_views.organisation_export, name="export"),
     path("pick/", views.pick, name="pick"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -49,7 +49,7 @@ class Tree:
         qs = Organisation.objects.all()
         if root is not None:
             # the ancestors too, so a subtree's quota groups above the root resolve
-            qs = qs.filter(Q(path__startswith=root.path) | Q(pk__in=root.ancestor_ids()))
+            qs = qs.filter(Q(path__subtree=root.path) | Q(pk__in=root.ancestor_ids()))
         self.nodes = {
             pk: OrgNode(pk, code, name, kind, path, parent_id)
             for pk, code, name, kind, path, parent_id in qs.values_list(
@@ -91,7 +91,7 @@ def rated_members(root: Organisation, year: int) -> dict[int, int]:
     activities then (exempt members are not rated, Hướng dẫn 21-HD/BTCTW)."""
     day = year_end(year)
     periods = (
-        Membership.objects.filter(starts_on__lte=day, organisation__path__startswith=root.path)
+        Membership.objects.filter(starts_on__lte=day, organisation__path__subtree=root.path)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
         .filter(member__admitted_on__lte=day)
         .exclude(member__state=State.LEFT, member__left_on__lte=day)
@@ -110,7 +110,7 @@ def rated_members(root: Organisation, year: int) -> dict[int, int]:
 def rated_organisations(root: Organisation, year: int) -> list[tuple[int, str]]:
     """``(id, kind)`` of the organisations strictly below ``root`` that existed on 31 December."""
     return list(
-        Organisation.objects.filter(path__startswith=root.path)
+        Organisation.objects.filter(path__subtree=root.path)
         .exclude(pk=root.pk)
         .filter(_exists_on(year_end(year)))
         .values_list("pk", "kind")
@@ -127,7 +127,7 @@ def leaders(root: Organisation, year: int) -> list[tuple[int, int, str]]:
     day = year_end(year)
     return list(
         PostHolding.objects.filter(
-            organisation__path__startswith=root.path, post__in=LEADER_POSTS, starts_on__lte=day
+            organisation__path__subtree=root.path, post__in=LEADER_POSTS, starts_on__lte=day
         )
         .exclude(organisation=root)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))

@@ -90,12 +90,3 @@ class TargetForm(forms.Form):
         label=_("Target share good or better (%)"), min_value=0, max_value=100
     )
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What the file holds"),
-        choices=[("ratings", _("Decided ratings of past years"))],
-    )
-    file = forms.FileField(label=_("File (.csv or .xlsx)"))
-    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False, initial=True)

@@ -65,7 +65,7 @@ class RatingQuerySet(ScopedQuerySet):
         scope = scope_for(user)
         conditions = Q(pk__in=[])
         for p in scope.paths_for(perm):
-            conditions |= Q(organisation__path__startswith=p)
+            conditions |= Q(organisation__path__subtree=p)
         if perm == Perm.VIEW and scope.member_id is not None:
             conditions |= Q(
                 member_id=scope.member_id, subject_kind__in=(SubjectKind.MEMBER, SubjectKind.LEADER)

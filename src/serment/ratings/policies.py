@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -46,7 +47,7 @@ class Level(models.TextChoices):
 
 
 # Best first; a cap lowers a level to the cap, never raises it.
-LEVEL_RANK = {Level.EXCELLENT: 3, Level.GOOD: 2, Level.COMPLETED: 1, Level.NOT_COMPLETED: 0}
+LEVEL_RANK: dict[str, int] = {Level.EXCELLENT: 3, Level.GOOD: 2, Level.COMPLETED: 1, Level.NOT_COMPLETED: 0}
 GOOD_OR_BETTER = (Level.EXCELLENT, Level.GOOD)
 
 
@@ -157,7 +158,7 @@ class Case:
     kind: str
     level: str
     name: str = ""
-    quota_group: Hashable | None = None  # None: outside any quota
+    quota_group: Any = None  # None: outside any quota
     disciplines: tuple[Discipline, ...] = ()  # of the subject, in the year
     # Leadership collectives:
     member_disciplines: tuple[Discipline, ...] = ()  # of the collective's members, in the year
@@ -183,7 +184,7 @@ class Cap:
 class Refusal:
     rule: str
     message: str
-    keys: tuple[Hashable, ...] = field(default_factory=tuple)
+    keys: tuple[Any, ...] = field(default_factory=tuple)
 
 
 def _fmt_share(share: Decimal) -> str:
@@ -216,7 +217,8 @@ def _collective_caps(rule_set: RuleSet, case: Case) -> list[Cap]:
     caps = []
     severity = rule_set.collective_member_discipline_severity
     if severity is not None and any(
-        DISCIPLINE_SEVERITY.get(d.form, 0) >= severity for d in case.member_disciplines
+        DISCIPLINE_SEVERITY.get(d.form, 0) >= severity  # type: ignore[call-overload]
+        for d in case.member_disciplines
     ):
         caps.append(
             Cap(
@@ -265,7 +267,7 @@ def _score_cap(rule_set: RuleSet, case: Case) -> Cap:
             "score_missing",
             _("no score sheet (%(rules)s rate on a 100-point score)") % {"rules": rule_set.name},
         )
-    band = Level.NOT_COMPLETED
+    band: str = Level.NOT_COMPLETED
     for level, lowest in rule_set.score_bands:
         if case.score >= lowest:
             band = level

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from serment.core.db import report_query
 from serment.core.reporting import percent
 from serment.organisations.models import GRASSROOTS_KINDS, Kind, Organisation
 
@@ -78,7 +79,7 @@ def visible_ratings(viewer: Any, org: Organisation | None = None) -> QuerySet:
     """Ratings the viewer may see, within ``org``'s subtree when given."""
     qs = Rating.objects.visible_to(viewer)
     if org is not None:
-        qs = qs.filter(organisation__path__startswith=org.path)
+        qs = qs.filter(organisation__path__subtree=org.path)
     return qs
 
 
@@ -204,6 +205,11 @@ class GroupRow:
     def level_counts(self) -> list[tuple[str, int]]:
         return [(level, self.figures.levels[level]) for level in Level.values]
 
+    @property
+    def level_counts_labelled(self) -> list[tuple[str, int, str]]:
+        """(level, count, label): the report's cells with their column name for phones."""
+        return [(level, self.figures.levels[level], Level(level).label) for level in Level.values]
+
 
 @dataclass
 class RatingReport:
@@ -218,7 +224,17 @@ class RatingReport:
 
 
 def latest_year(viewer: Any, org: Organisation | None = None) -> int | None:
-    return decided_ratings(viewer, org).order_by("-year").values_list("year", flat=True).first()
+    """The latest year in which the viewer sees a decided rating.
+
+    Sorting every visible rating by year cost a grassroots user as much as the province
+    (issue 14); rating rounds are few (one per committee and year), so each year, latest
+    first, is one indexed EXISTS, and the first year found ends the search."""
+    decided = decided_ratings(viewer, org)
+    years = RatingRound.objects.order_by("-year").values_list("year", flat=True).distinct()
+    for year in years:
+        if decided.filter(year=year).exists():
+            return year
+    return None
 
 
 def _targets(viewer: Any, org: Organisation | None, year: int) -> dict[str, RatingTarget]:
@@ -236,6 +252,7 @@ def _targets(viewer: Any, org: Organisation | None, year: int) -> dict[str, Rati
     return found
 
 
+@report_query
 def rating_report(viewer: Any, *, org: Organisation | None, year: int) -> RatingReport:
     """Counts per level for each group, for ``year`` and the two years before it,
     with targets and the members not completed two years running. Three queries."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from serment.core.errors import DomainError
 from serment.core.reporting import ReportTable
 
 from . import queries
@@ -88,7 +88,7 @@ def ratings(*, viewer: Any, org, options: dict[str, Any]) -> ReportTable:
     """``serment report ratings [--org CODE] [--year YYYY]``: default, the latest year decided."""
     year = options.get("year") or queries.latest_year(viewer, org)
     if year is None:
-        raise CommandError(_("No decided ratings in this subtree."))
+        raise DomainError(_("No decided ratings in this subtree."))
     return rating_table(queries.rating_report(viewer, org=org, year=year))
 
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from serment.core import import_views
+
 from . import views
 
 app_name = "ratings"
@@ -13,5 +15,5 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("report/records/", views.records, name="records"),
     path("targets/new/", views.target_new, name="target_new"),
-    path("import/", views.import_file, name="import"),
+    path("import/", import_views.legacy, {"kind": "ratings"}, name="import"),
 ]

@@ -18,19 +18,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
-from django.views.decorators.http import require_http_methods
 
 from serment.core import exports, params
 from serment.core.audit import history_of
-from serment.core.errors import DomainError, NotPermitted
-from serment.core.forms import add_domain_error, submit
-from serment.core.imports import ImportFileError
+from serment.core.errors import NotPermitted
+from serment.core.forms import submit
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, require, scope_for
 from serment.organisations.models import COMMITTEE_KINDS, Organisation
 from serment.organisations.queries import picker_for
 
-from . import actions, forms, importers, queries, reports
+from . import actions, forms, queries, reports
 from .models import Rating, RatingRound
 from .policies import Level, SubjectKind
 
@@ -240,7 +238,13 @@ def report(request):
     year = None
     if form.is_valid():
         year = form.cleaned_data.get("year")
-    year = year or queries.latest_year(request.user, org)
+    if not year:
+        year = queries.latest_year(request.user, org)
+        if year:  # the year field shows the year the heading and the figures are about
+            form = forms.ReportForm(
+                {**request.GET.dict(), "year": year}, organisations=picker_for(request.user, org)
+            )
+            form.is_valid()
     fmt = request.GET.get("format", "")
     data = queries.rating_report(request.user, org=org, year=year) if year else None
     if data is not None and fmt in ("csv", "xlsx"):
@@ -314,29 +318,3 @@ def target_new(request):
     return _form_page(
         request, title=_("Set a target"), subject=org.name, back_url=reverse("ratings:report"), form=form
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_file(request):
-    if not scope_for(request.user).has(Perm.RATE):
-        raise Http404(_("Not found."))
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        run = importers.import_rating_file  # discipline decisions: the inspection import
-        try:
-            result = run(
-                by=request.user,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except ImportFileError as exc:
-            form.add_error("file", exc.message)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        if result is not None and result.written:
-            messages.success(request, _("%(n)d records imported.") % {"n": result.created})
-    return render(request, "ratings/import.html", {"form": form, "result": result})

@@ -280,9 +280,9 @@ def _introducer_refusals(
                     ),
                     params={
                         "name": m.full_name,
-                        "since": item.worked_together_since.isoformat(),
+                        "since": item.worked_together_since,
                         "n": r.introducer_min_months_known,
-                        "date": on.isoformat(),
+                        "date": on,
                     },
                     source=CHARTER_4,
                     field="introducers",
@@ -348,8 +348,8 @@ def _cell_resolution_refusals(
                     "(valid %(n)d years); the candidate must attend the class again."
                 ),
                 params={
-                    "date": certificate.on.isoformat(),
-                    "expires": expires.isoformat(),
+                    "date": certificate.on,
+                    "expires": expires,
                     "n": r.certificate_valid_years,
                 },
                 source=HD_01,
@@ -441,7 +441,7 @@ def deciding_body(candidate: Candidate, kind: str) -> Organisation:
     grassroots = cell.grassroots() or cell
     if kind == StepKind.GRASSROOTS_RESOLUTION:
         return grassroots
-    if grassroots.kind in GRASSROOTS_KINDS and grassroots.parent_id is not None:
+    if grassroots.kind in GRASSROOTS_KINDS and grassroots.parent is not None:
         return grassroots.parent
     return grassroots
 
@@ -586,7 +586,7 @@ def check_hold_ceremony(*, by: Actor, candidate: Candidate, on: dt.date) -> list
                         "The ceremony is due within %(n)d working days of the decision of %(decision)s, "
                         "that is by %(due)s; the admission must be decided again."
                     ),
-                    params={"n": days, "decision": decision.on.isoformat(), "due": due.isoformat()},
+                    params={"n": days, "decision": decision.on, "due": due},
                     source=HD_01,
                     field="on",
                 )

@@ -138,7 +138,7 @@ def _vote_date_refusals(member: Member, on: dt.date, message=VOTE_TOO_EARLY) -> 
             Refusal(
                 code="probation_not_over",
                 message=message,
-                params={"date": end.isoformat()},
+                params={"date": end},
                 source=CHARTER_5,
                 field="on",
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -95,7 +96,9 @@ def replace_peer_figures(*, by: Actor, organisation: Organisation, rows: Sequenc
                 year=r.year,
                 admitted=r.admitted,
                 members=r.members,
-                rate=r.rate if r.rate is not None else percent(r.admitted, r.members, places=2),
+                rate=r.rate
+                if r.rate is not None
+                else (percent(r.admitted, r.members, places=2) or Decimal(0)),
                 source=r.source,
             )
             for r in rows

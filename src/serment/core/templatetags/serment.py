@@ -35,3 +35,11 @@ def moment(value) -> str:
     from serment.core.dates import show_datetime
 
     return show_datetime(value)
+
+
+@register.filter
+def readable_history(entries):
+    """``{% for e in audit|readable_history %}``: sentences in the reader's language."""
+    from serment.core.audit_text import readable_history as render
+
+    return render(entries)

@@ -7,6 +7,7 @@ from ._common import (
     DETAIL_FIELDS,
     RECORD_FIELDS,
     clean_member_details,
+    current_refusals,
     validate_admission_dates,
     validate_cell,
     validate_exemption,
@@ -15,6 +16,11 @@ from ._common import (
     validate_temporary_transfer,
 )
 from .lifecycle import (
+    check_exempt_member,
+    check_register_member,
+    check_remove_from_register,
+    check_resume_activity,
+    check_update_member_details,
     exempt_member,
     expel,
     record_death,
@@ -27,15 +33,28 @@ from .lifecycle import (
 )
 from .posts import assign_post, end_post
 from .register import MemberRecord, check_member_records, register_members_bulk, validate_member_record
-from .transfers import transfer_member, transfer_temporarily
+from .transfers import (
+    check_transfer_member,
+    check_transfer_temporarily,
+    transfer_member,
+    transfer_temporarily,
+)
 
 __all__ = [
     "DETAIL_FIELDS",
     "MemberRecord",
     "RECORD_FIELDS",
     "assign_post",
+    "check_exempt_member",
     "check_member_records",
+    "check_register_member",
+    "check_remove_from_register",
+    "check_resume_activity",
+    "check_transfer_member",
+    "check_transfer_temporarily",
+    "check_update_member_details",
     "clean_member_details",
+    "current_refusals",
     "end_post",
     "exempt_member",
     "expel",

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from serment.core import audit
 from serment.core.actors import Actor
-from serment.core.errors import DomainError
+from serment.core.errors import DomainError, Refusal, refusals_of, refuse_if_any
 from serment.core.roles import Perm
-from serment.core.scoping import require
+from serment.core.scoping import permission_refusals
 from serment.organisations.models import Organisation
 
 from ..models import (
@@ -44,6 +44,42 @@ from ._common import (
 )
 
 
+def check_register_member(
+    *,
+    by: Actor,
+    organisation: Organisation | None,
+    date_of_birth: dt.date,
+    admitted_on: dt.date,
+    official_on: dt.date | None = None,
+    joined_cell_on: dt.date | None = None,
+    details: dict[str, Any],
+) -> list[Refusal]:
+    """May ``by`` put this member on the register of ``organisation``? ``details``: the
+    record's fields (full name, sex, card number…)."""
+    cell_refused = refusals_of(lambda: validate_cell(organisation))
+    if cell_refused:
+        return cell_refused
+    assert organisation is not None
+    refused = permission_refusals(by, Perm.MANAGE_MEMBERS, organisation.path)
+    if refused:
+        return refused
+
+    def validate() -> None:
+        data = clean_member_details(details)
+        unknown = set(data) - set(DETAIL_FIELDS)
+        if unknown:
+            raise DomainError(_("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_fields")
+        validate_admission_dates(
+            date_of_birth=date_of_birth,
+            admitted_on=admitted_on,
+            official_on=official_on,
+            joined_cell_on=joined_cell_on,
+        )
+        validate_identity(card_number=data.get("card_number"), citizen_id=data.get("citizen_id"))
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def register_member(
     *,
@@ -64,20 +100,20 @@ def register_member(
     another province); a new admission goes through the admission pipeline, which
     calls this with ``how=ADMISSION``.
     """
-    validate_cell(organisation)
-    require(by, Perm.MANAGE_MEMBERS, organisation.path)
-    data = clean_member_details({"full_name": full_name, "sex": sex, **details})
-    unknown = set(data) - set(DETAIL_FIELDS)
-    if unknown:
-        raise DomainError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
-    validate_admission_dates(
-        date_of_birth=date_of_birth,
-        admitted_on=admitted_on,
-        official_on=official_on,
-        joined_cell_on=joined_cell_on,
+    fields = {"full_name": full_name, "sex": sex, **details}
+    refuse_if_any(
+        check_register_member(
+            by=by,
+            organisation=organisation,
+            date_of_birth=date_of_birth,
+            admitted_on=admitted_on,
+            official_on=official_on,
+            joined_cell_on=joined_cell_on,
+            details=fields,
+        )
     )
+    data = clean_member_details(fields)
     joined = joined_cell_on or admitted_on
-    validate_identity(card_number=data.get("card_number"), citizen_id=data.get("citizen_id"))
     member = Member.objects.create(
         organisation=organisation,
         date_of_birth=date_of_birth,
@@ -97,27 +133,47 @@ def register_member(
     return member
 
 
+def check_update_member_details(*, by: Actor, member: Member, fields: dict[str, Any]) -> list[Refusal]:
+    """May ``by`` correct these details of ``member``?"""
+    refused = permission_refusals(by, Perm.MANAGE_MEMBERS, member.organisation.path)
+    if refused:
+        return refused
+
+    def validate() -> None:
+        unknown = set(fields) - set(DETAIL_FIELDS)
+        if unknown:
+            raise DomainError(
+                _("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)),
+                code="field_not_editable",
+            )
+        data = clean_member_details(fields)
+        if "card_number" in data or "citizen_id" in data:
+            validate_identity(
+                card_number=data.get("card_number", member.card_number),
+                citizen_id=data.get("citizen_id", member.citizen_id),
+                exclude_pk=member.pk,
+            )
+        if member.admitted_on <= data.get("date_of_birth", member.date_of_birth):
+            raise DomainError(
+                _("The date of birth must be before the admission date."),
+                field="date_of_birth",
+                code="admitted_before_birth",
+            )
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def update_member_details(*, by: Actor, member: Member, **fields: Any) -> Member:
     """Correct personal details (name, identity, contact, education…)."""
-    require(by, Perm.MANAGE_MEMBERS, member.organisation.path)
-    unknown = set(fields) - set(DETAIL_FIELDS)
-    if unknown:
-        raise DomainError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
     member = _lock(member)
+    refuse_if_any(check_update_member_details(by=by, member=member, fields=fields))
     data = clean_member_details(fields)
-    validate_identity(
-        card_number=data.get("card_number", member.card_number),
-        citizen_id=data.get("citizen_id", member.citizen_id),
-        exclude_pk=member.pk,
-    )
     before = audit.snapshot(member, DETAIL_FIELDS)
     for k, v in data.items():
         setattr(member, k, v)
     for k, v in name_keys(member.full_name).items():
         setattr(member, k, v)
-    if member.admitted_on <= member.date_of_birth:
-        raise DomainError(_("The date of birth must be before the admission date."), field="date_of_birth")
     member.save()
     changes = audit.diff(before, audit.snapshot(member, DETAIL_FIELDS))
     if changes:
@@ -125,6 +181,35 @@ def update_member_details(*, by: Actor, member: Member, **fields: Any) -> Member
             by=by, action="member.update", target=member, changes=changes, summary=_("Details corrected")
         )
     return member
+
+
+def check_exempt_member(
+    *,
+    by: Actor,
+    member: Member,
+    on: dt.date,
+    reason: str,
+    until: dt.date | None = None,
+    document_ref: str = "",
+) -> list[Refusal]:
+    """May ``member`` be exempted from ``on`` for ``reason``? (Quy định 24-QĐ/TW.)"""
+    refused = permission_refusals(by, Perm.MANAGE_MEMBERS, member.organisation.path)
+    if refused:
+        return refused
+
+    def validate() -> None:
+        _require_active(member)
+        validate_exemption(
+            full_name=member.full_name,
+            sex=member.sex,
+            date_of_birth=member.date_of_birth,
+            on=on,
+            reason=reason,
+            until=until,
+            document_ref=document_ref,
+        )
+
+    return refusals_of(validate)
 
 
 @transaction.atomic
@@ -143,17 +228,11 @@ def exempt_member(
     Age: men over 60, women over 55. Illness: 3 months or more. Any other reason
     needs a written request (document reference) and a duration.
     """
-    require(by, Perm.MANAGE_MEMBERS, member.organisation.path)
     member = _lock(member)
-    _require_active(member)
-    validate_exemption(
-        full_name=member.full_name,
-        sex=member.sex,
-        date_of_birth=member.date_of_birth,
-        on=on,
-        reason=reason,
-        until=until,
-        document_ref=document_ref,
+    refuse_if_any(
+        check_exempt_member(
+            by=by, member=member, on=on, reason=reason, until=until, document_ref=document_ref
+        )
     )
     period = ActivityPeriod.objects.create(
         member=member,
@@ -176,16 +255,32 @@ def exempt_member(
     return period
 
 
+def check_resume_activity(*, by: Actor, member: Member, on: dt.date) -> list[Refusal]:
+    """May ``member`` be back to ordinary activity on ``on``?"""
+    refused = permission_refusals(by, Perm.MANAGE_MEMBERS, member.organisation.path)
+    if refused:
+        return refused
+
+    def validate() -> None:
+        _require_current(member)
+        period = None
+        if member.state != State.ACTIVE:
+            period = ActivityPeriod.objects.filter(member=member, ends_on__isnull=True).first()
+        if period is None:
+            raise DomainError(
+                _("%(name)s is already active.") % {"name": member.full_name}, code="already_active"
+            )
+        _require_date_after(on, period.starts_on, "on", _("The return is dated before the period began."))
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def resume_activity(*, by: Actor, member: Member, on: dt.date) -> Member:
     """End an exemption or return from a temporary transfer."""
-    require(by, Perm.MANAGE_MEMBERS, member.organisation.path)
     member = _lock(member)
-    _require_current(member)
-    period = ActivityPeriod.objects.select_for_update().filter(member=member, ends_on__isnull=True).first()
-    if period is None or member.state == State.ACTIVE:
-        raise DomainError(_("%(name)s is already active.") % {"name": member.full_name})
-    _require_date_after(on, period.starts_on, "on", _("The return is dated before the period began."))
+    refuse_if_any(check_resume_activity(by=by, member=member, on=on))
+    period = ActivityPeriod.objects.select_for_update().get(member=member, ends_on__isnull=True)
     period.ends_on = on
     period.save(update_fields=["ends_on"])
     old = member.state
@@ -201,6 +296,35 @@ def resume_activity(*, by: Actor, member: Member, on: dt.date) -> Member:
     return member
 
 
+def check_remove_from_register(
+    *, by: Actor, member: Member, on: dt.date, reason: str, document_ref: str = ""
+) -> list[Refusal]:
+    """May ``member`` leave the register on ``on`` for ``reason``?"""
+    refused = permission_refusals(by, Perm.MANAGE_MEMBERS, member.organisation.path)
+    if refused:
+        return refused
+
+    def validate() -> None:
+        _require_current(member)
+        validate_leaving(
+            on=on,
+            reason=reason,
+            admitted_on=member.admitted_on,
+            official_on=member.official_on,
+            document_ref=document_ref,
+        )
+        current = Membership.objects.filter(member=member, ends_on__isnull=True).first()
+        if current is not None and on < current.starts_on:
+            raise DomainError(
+                _("The date is before the member joined the current cell (%(date)s).")
+                % {"date": current.starts_on.isoformat()},
+                field="on",
+                code="before_current_cell",
+            )
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def remove_from_register(
     *,
@@ -213,15 +337,9 @@ def remove_from_register(
 ) -> Member:
     """The member leaves the register: struck off, expelled, deceased, resigned,
     transferred out of the province, or not recognised as official."""
-    require(by, Perm.MANAGE_MEMBERS, member.organisation.path)
     member = _lock(member)
-    _require_current(member)
-    validate_leaving(
-        on=on,
-        reason=reason,
-        admitted_on=member.admitted_on,
-        official_on=member.official_on,
-        document_ref=document_ref,
+    refuse_if_any(
+        check_remove_from_register(by=by, member=member, on=on, reason=reason, document_ref=document_ref)
     )
     _end_membership(member, on)
     open_period = ActivityPeriod.objects.filter(member=member, ends_on__isnull=True).first()
@@ -274,7 +392,7 @@ def transfer_out_of_province(
     *, by: Actor, member: Member, on: dt.date, destination: str, document_ref: str = ""
 ) -> Member:
     if not (destination or "").strip():
-        raise DomainError(_("Say where the member goes."), field="destination")
+        raise DomainError(_("Say where the member goes."), field="destination", code="destination_required")
     return remove_from_register(
         by=by,
         member=member,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from serment.core import audit
 from serment.core.actors import Actor
 from serment.core.bulk import insert_rows, reserve_ids
+from serment.core.dates import show_date
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import SYSTEM, scope_for
@@ -143,7 +144,7 @@ def validate_member_record(record: MemberRecord, *, today: dt.date | None = None
                 joined,
                 "on",
                 _("The date is before the member joined the current cell (%(date)s).")
-                % {"date": joined.isoformat()},
+                % {"date": show_date(joined)},
             )
     except DomainError as exc:
         raise _as_record_error(exc) from None
@@ -159,6 +160,18 @@ def _existing_values(name: str, values: set[str]) -> set[str]:
     for i in range(0, len(ordered), _CHUNK):
         found.update(
             Member.objects.filter(**{f"{name}__in": ordered[i : i + _CHUNK]}).values_list(name, flat=True)
+        )
+    return found
+
+
+def _visible_values(by: Actor, name: str, values: set[str]) -> set[str]:
+    ordered = sorted(values)
+    found: set[str] = set()
+    for i in range(0, len(ordered), _CHUNK):
+        found.update(
+            Member.objects.visible_to(by)
+            .filter(**{f"{name}__in": ordered[i : i + _CHUNK]})
+            .values_list(name, flat=True)
         )
     return found
 
@@ -191,8 +204,9 @@ def _check_records(
                     )
             except DomainError as exc:
                 cell_errors[cell.pk] = exc
-        if cell_errors[cell.pk] is not None:
-            errors.append((i, cell_errors[cell.pk]))
+        cell_error = cell_errors[cell.pk]
+        if cell_error is not None:
+            errors.append((i, cell_error))
     for name, label in (("card_number", _("Party card number")), ("citizen_id", _("citizen ID"))):
         where: dict[str, list[int]] = {}
         for i, record in enumerate(records):
@@ -206,18 +220,29 @@ def _check_records(
                 errors.append((i, _duplicate(label, value, lines[indices[0]], name)))
             if len(indices) > 1:
                 errors.append((indices[0], _duplicate(label, value, lines[indices[1]], name)))
-        for value in _existing_values(name, set(where)):
+        taken = _existing_values(name, set(where))
+        # who holds a value outside the importer's scope is not theirs to learn
+        seen = taken if scope is None else _visible_values(by, name, taken)
+        for value in taken:
             for i in where[value]:
-                errors.append(
-                    (
-                        i,
-                        DomainError(
-                            _("The %(label)s %(value)s belongs to another member.")
-                            % {"label": label, "value": value},
-                            field=name,
-                        ),
+                if value in seen:
+                    error = DomainError(
+                        _("The %(label)s %(value)s belongs to another member.")
+                        % {"label": label, "value": value},
+                        field=name,
+                        code="identity_taken",
                     )
-                )
+                else:
+                    error = DomainError(
+                        _(
+                            "The %(label)s %(value)s is already registered elsewhere; ask the committee above "
+                            "you to check it."
+                        )
+                        % {"label": label, "value": value},
+                        field=name,
+                        code="identity_taken_elsewhere",
+                    )
+                errors.append((i, error))
     errors.sort(key=lambda e: e[0])
     return errors, cleaned
 
@@ -277,6 +302,7 @@ def register_members_bulk(*, by: Actor, rows: Sequence[MemberRecord]) -> list[Me
         )
     members = []
     for record, data in zip(rows, cleaned, strict=True):
+        assert data is not None  # every row was valid
         left = record.state == State.LEFT
         members.append(
             Member(

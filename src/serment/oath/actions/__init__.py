@@ -14,7 +14,15 @@ from ._common import (
     open_refusals,
     report_type_for,
 )
-from .campaigns import launch_campaign, remind_not_submitted, save_self_assessment, submit_self_assessment
+from .campaigns import (
+    check_close_campaign,
+    check_remind_not_submitted,
+    close_campaign,
+    launch_campaign,
+    remind_not_submitted,
+    save_self_assessment,
+    submit_self_assessment,
+)
 from .meetings import (
     PaperMeeting,
     check_another_meeting,
@@ -36,6 +44,9 @@ from .meetings import (
 from .promises import NewPromise, add_promise, check_promise, import_promises, record_oath, update_promise
 
 __all__ = [
+    "check_close_campaign",
+    "check_remind_not_submitted",
+    "close_campaign",
     "ASSESSMENT_TEXTS",
     "EXPECTABLE_STATES",
     "NewPromise",

@@ -102,7 +102,7 @@ def meeting_date_refusals(
             Refusal(
                 code="meeting_outside_campaign",
                 message=_lazy("The meeting must be held between %(start)s and the deadline, %(end)s."),
-                params={"start": campaign.starts_on.isoformat(), "end": campaign.deadline.isoformat()},
+                params={"start": campaign.starts_on, "end": campaign.deadline},
                 field=field,
             )
         ]
@@ -155,7 +155,7 @@ def member_at_meeting_refusals(
             Refusal(
                 code="not_in_cell_at_meeting",
                 message=_lazy("%(name)s was not a member of %(cell)s on %(date)s."),
-                params={"name": member.full_name, "cell": cell.name, "date": day.isoformat()},
+                params={"name": member.full_name, "cell": cell.name, "date": day},
                 field=field,
             )
         ]

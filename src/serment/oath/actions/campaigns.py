@@ -10,10 +10,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core import audit
-from serment.core.actors import Actor
-from serment.core.errors import DomainError
+from serment.core.actors import Actor, user_of
+from serment.core.dates import show_date
+from serment.core.errors import DomainError, Refusal, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import require
 from serment.members.models import Member, State
@@ -52,17 +54,29 @@ def launch_campaign(
     """A committee launches a campaign for its subtree."""
     require(by, Perm.MANAGE_CAMPAIGNS, organisation.path)
     if organisation.kind not in COMMITTEE_KINDS:
-        raise DomainError(_("A campaign is launched by a committee."), field="organisation")
+        raise DomainError(
+            _("A campaign is launched by a committee."), field="organisation", code="campaign_by_committee"
+        )
     title = (title or "").strip()
     if not title:
-        raise DomainError(_("Give the campaign a title."), field="title")
+        raise DomainError(_("Give the campaign a title."), field="title", code="title_required")
     if ends_on < starts_on:
-        raise DomainError(_("The campaign ends before it starts."), field="ends_on")
+        raise DomainError(
+            _("The campaign ends before it starts."), field="ends_on", code="campaign_ends_before_start"
+        )
     if deadline < ends_on:
-        raise DomainError(_("The reporting deadline is before the end of the campaign."), field="deadline")
+        raise DomainError(
+            _("The reporting deadline is before the end of the campaign."),
+            field="deadline",
+            code="deadline_before_end",
+        )
     states = [s for s in EXPECTABLE_STATES if s in set(expected_states)]
     if not states or set(expected_states) - set(EXPECTABLE_STATES):
-        raise DomainError(_("Choose which members are expected to take part."), field="expected_states")
+        raise DomainError(
+            _("Choose which members are expected to take part."),
+            field="expected_states",
+            code="expected_states_required",
+        )
     campaign = Campaign.objects.create(
         organisation=organisation,
         title=title,
@@ -72,7 +86,7 @@ def launch_campaign(
         expected_states=states,
         count_whole_register=count_whole_register,
         presentation_without_self_assessment=presentation_without_self_assessment,
-        launched_by=by if getattr(by, "pk", None) else None,
+        launched_by=user_of(by),
     )
     audit.record(
         by=by,
@@ -97,13 +111,17 @@ def launch_campaign(
 
 def _check_campaign_concerns(campaign: Campaign, member: Member) -> None:
     if member.state == State.LEFT or not member.organisation.path.startswith(campaign.organisation.path):
-        raise DomainError(_("This campaign does not concern %(name)s.") % {"name": member.full_name})
+        raise DomainError(
+            _("This campaign does not concern %(name)s.") % {"name": member.full_name},
+            code="campaign_does_not_concern",
+        )
 
 
 def _check_before_deadline(campaign: Campaign) -> None:
     if timezone.localdate() > campaign.deadline:
         raise DomainError(
-            _("The campaign's deadline (%(d)s) has passed.") % {"d": campaign.deadline.isoformat()}
+            _("The campaign's deadline (%(d)s) has passed.") % {"d": show_date(campaign.deadline)},
+            code="deadline_passed",
         )
 
 
@@ -127,7 +145,7 @@ def save_self_assessment(
         campaign=campaign, member=member
     )
     if assessment.status == AssessmentStatus.SUBMITTED:
-        raise DomainError(_("This self-assessment is already submitted."))
+        raise DomainError(_("This self-assessment is already submitted."), code="already_submitted")
     texts = {"kept": kept, "not_well": not_well, "not_done": not_done, "will_do": will_do}
     for name, value in texts.items():
         setattr(assessment, name, (value or "").strip())
@@ -135,7 +153,11 @@ def save_self_assessment(
     notes = {int(k): (v or "").strip() for k, v in (promise_notes or {}).items()}
     own = set(Promise.objects.filter(member=member, pk__in=notes).values_list("pk", flat=True))
     if set(notes) - own:
-        raise DomainError(_("A note refers to a promise that is not yours."), field="promise_notes")
+        raise DomainError(
+            _("A note refers to a promise that is not yours."),
+            field="promise_notes",
+            code="note_on_others_promise",
+        )
     for promise_id, note in notes.items():
         if note:
             PromiseNote.objects.update_or_create(
@@ -162,10 +184,14 @@ def submit_self_assessment(*, by: Actor, assessment: SelfAssessment) -> SelfAsse
     _require_member_themself(by, assessment.member)
     _check_before_deadline(assessment.campaign)
     if assessment.status == AssessmentStatus.SUBMITTED:
-        raise DomainError(_("This self-assessment is already submitted."))
+        raise DomainError(_("This self-assessment is already submitted."), code="already_submitted")
     for name in ASSESSMENT_TEXTS:
         if not getattr(assessment, name).strip():
-            raise DomainError(_("Write every part of the self-assessment before submitting."), field=name)
+            raise DomainError(
+                _("Write every part of the self-assessment before submitting."),
+                field=name,
+                code="assessment_incomplete",
+            )
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.report_type = report_type_for(assessment.member, timezone.localdate())
@@ -186,12 +212,28 @@ def submit_self_assessment(*, by: Actor, assessment: SelfAssessment) -> SelfAsse
 # --- reminders ---------------------------------------------------------------------
 
 
+def check_remind_not_submitted(*, campaign: Campaign, today: dt.date) -> list[Refusal]:
+    """Reminders make sense only while a self-assessment can still be written."""
+    if campaign.closed_at is not None or today > campaign.deadline:
+        return [
+            Refusal(
+                code="campaign_deadline_passed",
+                message=gettext_lazy(
+                    "The deadline (%(date)s) has passed: nobody can be reminded to write now."
+                ),
+                params={"date": campaign.deadline},
+            )
+        ]
+    return []
+
+
 @transaction.atomic
 def remind_not_submitted(*, by: Actor, campaign: Campaign, cell: Organisation) -> int:
     """Send the cell's active members who have not submitted an in-app notice, and an
     e-mail after commit where they have an address and mail is configured."""
     require(by, Perm.RUN_MEETINGS, cell.path)
     _check_cell(campaign, cell)
+    refuse_if_any(check_remind_not_submitted(campaign=campaign, today=timezone.localdate()))
     submitted = SelfAssessment.objects.filter(campaign=campaign, status=AssessmentStatus.SUBMITTED).values(
         "member_id"
     )
@@ -200,11 +242,11 @@ def remind_not_submitted(*, by: Actor, campaign: Campaign, cell: Organisation) -
     )
     text = _("Please write and submit your self-assessment for “%(title)s” by %(date)s.") % {
         "title": campaign.title,
-        "date": campaign.deadline.isoformat(),
+        "date": show_date(campaign.deadline),
     }
     Notice.objects.bulk_create([Notice(member=m, campaign=campaign, text=text) for m in members])
     addresses = [m.email for m in members if m.email]
-    if addresses and getattr(settings, "EMAIL_BACKEND", ""):
+    if addresses and settings.EMAIL_BACKEND:
         transaction.on_commit(
             lambda: send_mail(
                 campaign.title, text, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True
@@ -218,3 +260,33 @@ def remind_not_submitted(*, by: Actor, campaign: Campaign, cell: Organisation) -
         changes={"cell": cell.code, "members": len(members)},
     )
     return len(members)
+
+
+def check_close_campaign(*, campaign: Campaign, today: dt.date) -> list[Refusal]:
+    """A campaign is closed once its reporting deadline has passed, and only once."""
+    if campaign.closed_at is not None:
+        return [Refusal(code="campaign_closed", message=gettext_lazy("This campaign is already closed."))]
+    if today <= campaign.deadline:
+        return [
+            Refusal(
+                code="campaign_not_over",
+                message=gettext_lazy("The campaign can be closed after its reporting deadline, %(date)s."),
+                params={"date": campaign.deadline},
+            )
+        ]
+    return []
+
+
+@transaction.atomic
+def close_campaign(*, by: Actor, campaign: Campaign) -> Campaign:
+    """Close the campaign: its figures are final. The denominator stays the register as
+    Serment knew it at closing; members put on the register later do not move it."""
+    require(by, Perm.MANAGE_CAMPAIGNS, campaign.organisation.path)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    refuse_if_any(check_close_campaign(campaign=campaign, today=timezone.localdate()))
+    campaign.closed_at = timezone.now()
+    campaign.save(update_fields=["closed_at"])
+    audit.record(
+        by=by, action="oath.close_campaign", target=campaign, changes={"closed_at": campaign.closed_at}
+    )
+    return campaign

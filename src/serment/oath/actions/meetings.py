@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 
 from serment.core import audit
-from serment.core.actors import Actor
+from serment.core.actors import Actor, user_of
+from serment.core.db import refresh_statistics_after_bulk
 from serment.core.errors import DomainError, Refusal, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import permission_refusals, require
@@ -293,12 +294,18 @@ def close_meeting(*, by: Actor, meeting: CellMeeting) -> CellMeeting:
     meeting = _lock_meeting(meeting)
     _require_open(meeting)
     if meeting.held_on > timezone.localdate():
-        raise DomainError(_("A meeting cannot be closed before the day it is held."), field="held_on")
+        raise DomainError(
+            _("A meeting cannot be closed before the day it is held."),
+            field="held_on",
+            code="closed_before_held",
+        )
     if not Presentation.objects.filter(meeting=meeting).exists():
-        raise DomainError(_("No member has presented yet; record the presentations first."))
+        raise DomainError(
+            _("No member has presented yet; record the presentations first."), code="no_presentation"
+        )
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = timezone.now()
-    meeting.closed_by = by if getattr(by, "pk", None) else None
+    meeting.closed_by = user_of(by)
     meeting.save(update_fields=["status", "closed_at", "closed_by"])
     audit.record(
         by=by,
@@ -325,10 +332,14 @@ def correct_meeting(
     require(by, Perm.RUN_MEETINGS, meeting.cell.path)
     meeting = _lock_meeting(meeting)
     if meeting.status != MeetingStatus.CLOSED:
-        raise DomainError(_("Only a closed meeting needs a correction; change it directly."))
+        raise DomainError(
+            _("Only a closed meeting needs a correction; change it directly."), code="meeting_open"
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Say why the closed meeting is corrected."), field="reason")
+        raise DomainError(
+            _("Say why the closed meeting is corrected."), field="reason", code="reason_required"
+        )
     changes: dict[str, Any] = {}
     if held_on is not None and held_on != meeting.held_on:
         _check_meeting_date(meeting.campaign, held_on)
@@ -345,7 +356,10 @@ def correct_meeting(
     for member in remove_presentations:
         deleted, _detail = Presentation.objects.filter(meeting=meeting, member=member).delete()
         if not deleted:
-            raise DomainError(_("%(name)s did not present at this meeting.") % {"name": member.full_name})
+            raise DomainError(
+                _("%(name)s did not present at this meeting.") % {"name": member.full_name},
+                code="did_not_present",
+            )
         removed.append(member.pk)
     edited = {}
     for member_id, text in (suggestions or {}).items():
@@ -353,7 +367,11 @@ def correct_meeting(
             suggestions=(text or "").strip()
         )
         if not updated:
-            raise DomainError(_("A suggestion refers to a member who did not present."), field="suggestions")
+            raise DomainError(
+                _("A suggestion refers to a member who did not present."),
+                field="suggestions",
+                code="suggestion_without_presentation",
+            )
         edited[str(member_id)] = (text or "").strip()
     if added:
         changes["presented_added"] = added
@@ -362,9 +380,9 @@ def correct_meeting(
     if edited:
         changes["suggestions"] = edited
     if not changes:
-        raise DomainError(_("The correction changes nothing."))
+        raise DomainError(_("The correction changes nothing."), code="correction_changes_nothing")
     correction = MeetingCorrection.objects.create(
-        meeting=meeting, by=by if getattr(by, "pk", None) else None, reason=reason, changes=changes
+        meeting=meeting, by=user_of(by), reason=reason, changes=changes
     )
     audit.record(by=by, action="oath.correct_meeting", target=meeting, summary=reason, changes=changes)
     return correction
@@ -396,9 +414,11 @@ def record_paper_meetings(*, by: Actor, campaign: Campaign, meetings: Sequence[P
         _check_cell(campaign, m.cell)
         _check_meeting_date(campaign, m.held_on)
     if CellMeeting.objects.filter(campaign=campaign, cell__in=[m.cell for m in meetings]).exists():
-        raise DomainError(_("Some of these cells already have a meeting for this campaign."))
+        raise DomainError(
+            _("Some of these cells already have a meeting for this campaign."), code="meeting_exists"
+        )
     now = timezone.now()
-    actor = by if getattr(by, "pk", None) else None
+    actor = user_of(by)
     made = CellMeeting.objects.bulk_create(
         [
             CellMeeting(
@@ -429,6 +449,8 @@ def record_paper_meetings(*, by: Actor, campaign: Campaign, meetings: Sequence[P
             )
     Attendance.objects.bulk_create(attendance, batch_size=2000)
     Presentation.objects.bulk_create(presentations, batch_size=2000)
+    refresh_statistics_after_bulk(Attendance, len(attendance))
+    refresh_statistics_after_bulk(Presentation, len(presentations))
     counts = {id(m): (len(m.reported), len(m.absent)) for m in meetings}
     by_meeting = dict(zip((x.pk for x in made), meetings, strict=True))
     audit.record_many(

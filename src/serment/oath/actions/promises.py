@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serment.core import audit
-from serment.core.actors import Actor
+from serment.core.actors import Actor, user_of
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import require
@@ -33,10 +33,15 @@ def record_oath(*, by: Actor, member: Member, taken_on: dt.date, place: str = ""
     """Record the oath taken at the admission ceremony."""
     require(by, Perm.MANAGE_MEMBERS, member.organisation.path)
     if Oath.objects.filter(member=member).exists():
-        raise DomainError(_("The oath of %(name)s is already recorded.") % {"name": member.full_name})
+        raise DomainError(
+            _("The oath of %(name)s is already recorded.") % {"name": member.full_name},
+            code="oath_already_recorded",
+        )
     if taken_on < member.admitted_on:
         raise DomainError(
-            _("The oath is taken at the admission ceremony, not before admission."), field="taken_on"
+            _("The oath is taken at the admission ceremony, not before admission."),
+            field="taken_on",
+            code="oath_before_admission",
         )
     oath = Oath.objects.create(member=member, taken_on=taken_on, place=(place or "").strip())
     audit.record(
@@ -91,19 +96,29 @@ def check_promise(
 ) -> None:
     """The rules a new promise obeys, whoever enters it (a form or the importer)."""
     if member.state == State.LEFT:
-        raise DomainError(_("%(name)s is no longer on the register.") % {"name": member.full_name})
+        raise DomainError(
+            _("%(name)s is no longer on the register.") % {"name": member.full_name}, code="member_left"
+        )
     if occasion not in Occasion.values:
-        raise DomainError(_("Say on which occasion the promise was made."), field="occasion")
+        raise DomainError(
+            _("Say on which occasion the promise was made."), field="occasion", code="occasion_required"
+        )
     if to_whom not in Audience.values:
-        raise DomainError(_("Say to whom the promise was made."), field="to_whom")
+        raise DomainError(_("Say to whom the promise was made."), field="to_whom", code="to_whom_required")
     if state not in PromiseState.values:
-        raise DomainError(_("Say how far the promise is kept."), field="state")
+        raise DomainError(
+            _("Say how far the promise is kept."), field="state", code="promise_progress_required"
+        )
     if not (text or "").strip():
-        raise DomainError(_("Write the promise."), field="text")
+        raise DomainError(_("Write the promise."), field="text", code="promise_text_required")
     if made_on < member.admitted_on:
-        raise DomainError(_("A member's promise is made after admission."), field="made_on")
+        raise DomainError(
+            _("A member's promise is made after admission."), field="made_on", code="promise_before_admission"
+        )
     if due_on is not None and due_on < made_on:
-        raise DomainError(_("The due date is before the promise was made."), field="due_on")
+        raise DomainError(
+            _("The due date is before the promise was made."), field="due_on", code="due_before_promise"
+        )
 
 
 @dataclass(frozen=True)
@@ -171,19 +186,22 @@ def update_promise(*, by: Actor, promise: Promise, on: dt.date, state: str, evid
     member = promise.member
     _require_self_or(by, member, Perm.MANAGE_MEMBERS)
     if state not in PromiseState.values:
-        raise DomainError(_("Choose the state of the promise."), field="state")
+        raise DomainError(_("Choose the state of the promise."), field="state", code="promise_state_required")
     evidence = (evidence or "").strip()
     if not evidence:
-        raise DomainError(_("Give the evidence for this update."), field="evidence")
+        raise DomainError(_("Give the evidence for this update."), field="evidence", code="evidence_required")
     if on < promise.made_on:
-        raise DomainError(_("The update is dated before the promise was made."), field="on")
+        raise DomainError(
+            _("The update is dated before the promise was made."), field="on", code="update_before_promise"
+        )
     if on > timezone.localdate():
-        raise DomainError(_("The update cannot be dated in the future."), field="on")
+        raise DomainError(_("The update cannot be dated in the future."), field="on", code="update_in_future")
     update = PromiseUpdate.objects.create(
-        promise=promise, on=on, state=state, evidence=evidence, by=by if getattr(by, "pk", None) else None
+        promise=promise, on=on, state=state, evidence=evidence, by=user_of(by)
     )
     old = promise.state
     latest = PromiseUpdate.objects.filter(promise=promise).order_by("-on", "-pk").first()
+    assert latest is not None  # the update just created
     promise.state = latest.state
     promise.save(update_fields=["state"])
     audit.record(

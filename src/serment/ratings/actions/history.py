@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from serment.core import audit
-from serment.core.actors import Actor
+from serment.core.actors import Actor, user_of
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import require
@@ -61,7 +61,7 @@ def check_past_ratings(rows: Sequence[PastRating]) -> list[tuple[int, Refusal]]:
             r = rows[i]
             group = tree.quota_group_for(r.subject_kind, r.organisation_id)
             f = facts.RatingFacts(
-                pk=("row", i),
+                pk=("row", i),  # type: ignore[arg-type]  # a file row, not yet a rating
                 subject_kind=r.subject_kind,
                 member_id=r.member_id,
                 organisation_id=r.organisation_id,
@@ -116,7 +116,7 @@ def import_past_ratings(*, by: Actor, rows: Sequence[PastRating]) -> int:
             )
             rounds[key] = rnd
             new_rounds.append(rnd)
-    decider = by if getattr(by, "pk", None) else None
+    decider = user_of(by)
     _insert_ratings(
         [
             Rating(

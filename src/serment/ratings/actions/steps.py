@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from serment.core import audit
-from serment.core.actors import Actor
+from serment.core.actors import Actor, user_of
+from serment.core.db import refresh_statistics_after_bulk
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import require
@@ -262,7 +263,7 @@ def decide(*, by: Actor, rating: Rating, level: str, on: dt.date | None = None) 
     _refuse(ctx.cap_refusals([case]), field="level")
     _refuse(_quota_refusals_with_decided(ctx, rating.year, [case]), field="level")
     rating.level = level
-    rating.decided_by = by if getattr(by, "pk", None) else None
+    rating.decided_by = user_of(by)
     rating.decided_on = on or _today()
     rating.locked = True
     rating.save(update_fields=["level", "decided_by", "decided_on", "locked"])
@@ -307,8 +308,8 @@ def decide_round(*, by: Actor, round: RatingRound, on: dt.date | None = None) ->
     cases = [ctx.case(facts.RatingFacts(*row[:-2]), row[-2] or row[-1]) for row in pending]
     _refuse(ctx.cap_refusals(cases))
     _refuse(_quota_refusals_with_decided(ctx, rnd.year, cases))
-    decider = by if getattr(by, "pk", None) else None
-    by_level: dict[str, list[int]] = {}
+    decider = user_of(by)
+    by_level: dict[str, list[Any]] = {}
     for case in cases:
         by_level.setdefault(case.level, []).append(case.key)
     for level, pks in by_level.items():
@@ -316,6 +317,7 @@ def decide_round(*, by: Actor, round: RatingRound, on: dt.date | None = None) ->
             Rating.objects.filter(pk__in=pks[start : start + 5000]).update(
                 level=level, decided_by=decider, decided_on=on, locked=True
             )
+    refresh_statistics_after_bulk(Rating, len(cases))  # the levels the reports count changed
     rnd.decided_on = on
     rnd.save(update_fields=["decided_on"])
     audit.record(
@@ -350,7 +352,7 @@ def correct_rating(
     _refuse(_quota_refusals_with_decided(ctx, rating.year, [case], exclude=[rating.pk]), field="level")
     old = rating.level
     rating.level = level
-    rating.decided_by = by if getattr(by, "pk", None) else None
+    rating.decided_by = user_of(by)
     rating.decided_on = on or _today()
     rating.save(update_fields=["level", "decided_by", "decided_on"])
     audit.record(

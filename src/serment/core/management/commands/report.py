@@ -4,6 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from serment.core.errors import DomainError
 from serment.core.imports import parse_date
 from serment.core.reporting import cli_reports
 from serment.core.scoping import SYSTEM
@@ -47,7 +48,10 @@ class Command(BaseCommand):
                 opts[key] = parse_date(opts[key]) if opts.get(key) else None
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        table = reports[opts["name"]](viewer=viewer, org=org, options=opts)
+        try:
+            table = reports[opts["name"]](viewer=viewer, org=org, options=opts)
+        except DomainError as exc:  # a report's refusal ("no campaign covers…") is the CLI's message
+            raise CommandError(str(exc)) from exc
         if opts["format"] == "xlsx" and not opts["output"]:
             raise CommandError("--format xlsx needs --output FILE")
         payload = table.render(opts["format"])

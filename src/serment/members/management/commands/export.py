@@ -36,7 +36,7 @@ class Command(BaseCommand):
         if format == "xlsx" and not output:
             raise CommandError("--format xlsx needs --output FILE")
         if kind == "members":
-            header = member_exporters.HEADER
+            header = member_exporters.header()  # in the command line's language
             rows = member_exporters.member_rows(viewer=viewer, organisation=organisation)
         else:
             header = organisation_exporters.HEADER
