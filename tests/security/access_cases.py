@@ -94,6 +94,11 @@ CASES = [
         lambda w: _r("oath:assessment", o.campaign(w, "out").pk),
     ),
     UrlCase(
+        "close a campaign",
+        lambda w: _r("oath:campaign_close", o.campaign(w, "in").pk),
+        lambda w: _r("oath:campaign_close", o.campaign(w, "out").pk),
+    ),
+    UrlCase(
         "campaign import",
         lambda w: _r("oath:import", o.campaign(w, "in").pk),
         lambda w: _r("oath:import", o.campaign(w, "out").pk),
@@ -222,6 +227,9 @@ _LISTS = [
     "inspection:report",
     "inspection:records",
     "inspection:import",
+    "inspection:decision_start",
+    "imports:index",
+    "tokens:list",
     "cadres:index",
     "cadres:posts",
     "cadres:movements",
@@ -230,6 +238,7 @@ _LISTS = [
 ]
 _ONE_RECORD = {
     "home:notification_read": (),
+    "tokens:revoke": (),
     "inspection:decision": (),
     "inspection:annul": (),
     "inspection:complaint_new": (),
@@ -247,7 +256,7 @@ _ONE_RECORD = {
     "cadres:plan_add": (),
     "cadres:set_locality": (),
 }
-_POST_ONLY = {"home:notification_read"}  # GET answers 405
+_POST_ONLY = {"home:notification_read", "tokens:revoke"}  # GET answers 405
 _NOWHERE = 987654321
 _ALL_404 = {
     a: 404
@@ -272,4 +281,54 @@ CASES += [
         expected_in=None if name in _POST_ONLY else _ALL_404,
     )
     for name, args in _ONE_RECORD.items()
+]
+
+
+# The API (session or token; the api area may replace these with exact matrices) and /healthz.
+CASES += [
+    UrlCase("healthz", lambda w: _r("healthz")),
+    UrlCase("api root", lambda w: _r("api:api-root")),
+    UrlCase("api schema", lambda w: _r("api:openapi-json")),
+    UrlCase("api docs", lambda w: _r("api:openapi-view")),
+    UrlCase("api me", lambda w: _r("api:me")),
+    UrlCase("api organisations", lambda w: _r("api:organisations")),
+    UrlCase(
+        "api organisation",
+        lambda w: _r("api:organisation", w.C1.pk),
+        lambda w: _r("api:organisation", w.C3.pk),
+    ),
+    UrlCase("api members", lambda w: _r("api:members")),
+    UrlCase("api member", lambda w: _r("api:member", w.alice.pk), lambda w: _r("api:member", w.carol.pk)),
+    UrlCase("api history", lambda w: _r("api:history", w.alice.pk), lambda w: _r("api:history", w.carol.pk)),
+    UrlCase("api exempt", lambda w: _r("api:exempt", w.alice.pk), lambda w: _r("api:exempt", w.carol.pk)),
+    UrlCase("api resume", lambda w: _r("api:resume", w.alice.pk), lambda w: _r("api:resume", w.carol.pk)),
+    UrlCase(
+        "api my self-assessment",
+        lambda w: _r("api:save_my_assessment", o.campaign(w, "in").pk),
+        lambda w: _r("api:save_my_assessment", o.campaign(w, "out").pk),
+    ),
+    UrlCase(
+        "api submit my self-assessment",
+        lambda w: _r("api:submit_my_assessment", o.campaign(w, "in").pk),
+        lambda w: _r("api:submit_my_assessment", o.campaign(w, "out").pk),
+    ),
+    UrlCase(
+        "api attendance",
+        lambda w: _r("api:attendance", o.meeting(w, "in").pk),
+        lambda w: _r("api:attendance", o.meeting(w, "out").pk),
+    ),
+    UrlCase(
+        "api presentations",
+        lambda w: _r("api:presentation", o.meeting(w, "in").pk),
+        lambda w: _r("api:presentation", o.meeting(w, "out").pk),
+    ),
+    UrlCase("api reports", lambda w: _r("api:report_names")),
+    UrlCase("api report", lambda w: _r("api:report", "admissions")),
+    UrlCase("api statistics", lambda w: _r("api:statistics")),
+]
+
+CASES += [
+    UrlCase("import page", lambda w: _r("imports:kind", "members")),
+    UrlCase("import template", lambda w: _r("imports:template", "members")),
+    UrlCase("import errors", lambda w: _r("imports:errors", "members")),
 ]

@@ -23,6 +23,8 @@ ODD_QUERIES = [
     {"year": "1"},
     {"as_of": "0001-01-01"},
     {"as_of": "9999-12-31"},
+    {"since": "0001-01-01"},
+    {"since": "9999-12-31"},
     {"q": "a\x00b"},
     {"status": "²", "kind": "²", "step": "²", "group": "²", "category": "²", "format": "²"},
 ]

@@ -13,11 +13,9 @@ class PeriodForm(forms.Form):
     year = forms.IntegerField(
         label=_("Year (ratings, admissions)"), min_value=2018, max_value=2100, required=False
     )
-    as_of = DateField(label=_("As of (oath campaign)"), required=False)  # bounded to 1900–2100
-
-    since = forms.DateField(
-        label=_("Cadre decisions since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # core's DateField: bounded to 1900–2100 (year 1 answered 500 in the date arithmetic)
+    as_of = DateField(label=_("As of (oath campaign)"), required=False)
+    since = DateField(label=_("Cadre decisions since"), required=False)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
