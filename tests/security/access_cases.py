@@ -98,11 +98,8 @@ CASES = [
         lambda w: _r("oath:campaign_close", o.campaign(w, "in").pk),
         lambda w: _r("oath:campaign_close", o.campaign(w, "out").pk),
     ),
-    UrlCase(
-        "campaign import",
-        lambda w: _r("oath:import", o.campaign(w, "in").pk),
-        lambda w: _r("oath:import", o.campaign(w, "out").pk),
-    ),
+    # an old address: it redirects to the one import page (its own case), whatever the id
+    UrlCase("campaign import", lambda w: _r("oath:import", o.campaign(w, "in").pk)),
     UrlCase(
         "coverage",
         lambda w: _r("oath:coverage", o.campaign(w, "in").pk),
