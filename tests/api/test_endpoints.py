@@ -44,6 +44,16 @@ def test_out_of_scope_objects_answer_404(world, token_for, url):
     assert answer.json()["code"] == "not_found"
 
 
+def test_history_is_the_member_pages_history(world, token_for):
+    from serment.members.queries import member_history
+
+    got = token_for(world.alice_user, read_only=True).get(f"/api/members/{world.alice.pk}/history").json()
+    assert [(e["kind"], e["label"]) for e in got] == [
+        (e.kind, str(e.label)) for e in member_history(world.alice)
+    ]
+    assert {"cell", "standing"} <= {e["kind"] for e in got}
+
+
 def test_a_member_sees_their_own_record_only(world, token_for):
     client = token_for(world.alice_user, read_only=True)
     assert client.get(f"/api/members/{world.alice.pk}").json()["full_name"] == "Trần Thị Alice"

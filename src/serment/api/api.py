@@ -259,14 +259,21 @@ class HistoryOut(Schema):
     starts_on: dt.date
     ends_on: dt.date | None
     kind: str
-    text: str
+    label: str
+    detail: str
 
 
 @api.get("/members/{member_id}/history", response=list[HistoryOut], tags=["members"])
 def history(request, member_id: int):
     m = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=member_id)
     return [
-        {"starts_on": e.starts_on, "ends_on": e.ends_on, "kind": str(e.kind), "text": str(e.text)}
+        {
+            "starts_on": e.starts_on,
+            "ends_on": e.ends_on,
+            "kind": e.kind,
+            "label": str(e.label),
+            "detail": str(e.detail),
+        }
         for e in member_history(m)
     ]
 
