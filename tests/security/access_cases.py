@@ -281,48 +281,8 @@ CASES += [
 ]
 
 
-# The API (session or token; the api area may replace these with exact matrices) and /healthz.
-CASES += [
-    UrlCase("healthz", lambda w: _r("healthz")),
-    UrlCase("api root", lambda w: _r("api:api-root")),
-    UrlCase("api schema", lambda w: _r("api:openapi-json")),
-    UrlCase("api docs", lambda w: _r("api:openapi-view")),
-    UrlCase("api me", lambda w: _r("api:me")),
-    UrlCase("api organisations", lambda w: _r("api:organisations")),
-    UrlCase(
-        "api organisation",
-        lambda w: _r("api:organisation", w.C1.pk),
-        lambda w: _r("api:organisation", w.C3.pk),
-    ),
-    UrlCase("api members", lambda w: _r("api:members")),
-    UrlCase("api member", lambda w: _r("api:member", w.alice.pk), lambda w: _r("api:member", w.carol.pk)),
-    UrlCase("api history", lambda w: _r("api:history", w.alice.pk), lambda w: _r("api:history", w.carol.pk)),
-    UrlCase("api exempt", lambda w: _r("api:exempt", w.alice.pk), lambda w: _r("api:exempt", w.carol.pk)),
-    UrlCase("api resume", lambda w: _r("api:resume", w.alice.pk), lambda w: _r("api:resume", w.carol.pk)),
-    UrlCase(
-        "api my self-assessment",
-        lambda w: _r("api:save_my_assessment", o.campaign(w, "in").pk),
-        lambda w: _r("api:save_my_assessment", o.campaign(w, "out").pk),
-    ),
-    UrlCase(
-        "api submit my self-assessment",
-        lambda w: _r("api:submit_my_assessment", o.campaign(w, "in").pk),
-        lambda w: _r("api:submit_my_assessment", o.campaign(w, "out").pk),
-    ),
-    UrlCase(
-        "api attendance",
-        lambda w: _r("api:attendance", o.meeting(w, "in").pk),
-        lambda w: _r("api:attendance", o.meeting(w, "out").pk),
-    ),
-    UrlCase(
-        "api presentations",
-        lambda w: _r("api:presentation", o.meeting(w, "in").pk),
-        lambda w: _r("api:presentation", o.meeting(w, "out").pk),
-    ),
-    UrlCase("api reports", lambda w: _r("api:report_names")),
-    UrlCase("api report", lambda w: _r("api:report", "admissions")),
-    UrlCase("api statistics", lambda w: _r("api:statistics")),
-]
+# /healthz (the API's cases are in tests/api/access_cases.py).
+CASES += [UrlCase("healthz", lambda w: _r("healthz"))]
 
 CASES += [
     UrlCase("import page", lambda w: _r("imports:kind", "members")),
