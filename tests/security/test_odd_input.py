@@ -23,6 +23,8 @@ ODD_QUERIES = [
     {"year": "1"},
     {"as_of": "0001-01-01"},
     {"as_of": "9999-12-31"},
+    {"since": "0001-01-01"},
+    {"since": "9999-12-31"},
     {"q": "a\x00b"},
     {"status": "²", "kind": "²", "step": "²", "group": "²", "category": "²", "format": "²"},
 ]
@@ -48,7 +50,6 @@ LIST_VIEWS = [
     ("rating round", lambda w: reverse("ratings:round", args=[w.round.pk])),
     ("rating report", lambda w: reverse("ratings:report")),
     ("rating records", lambda w: reverse("ratings:records") + "?group=members&year=2022"),
-    ("disciplines", lambda w: reverse("ratings:disciplines")),
     ("admissions", lambda w: reverse("admissions:index")),
     ("admissions figure", lambda w: reverse("admissions:drilldown", args=["admitted"])),
     ("admissions due", lambda w: reverse("admissions:drilldown", args=["due"])),
@@ -56,6 +57,19 @@ LIST_VIEWS = [
     ("candidates", lambda w: reverse("admissions:candidates")),
     ("probation", lambda w: reverse("admissions:reminders")),
     ("targets", lambda w: reverse("admissions:targets")),
+    ("dashboard", lambda w: reverse("home:dashboard")),
+    ("notifications", lambda w: reverse("home:notifications")),
+    ("inspection", lambda w: reverse("inspection:index")),
+    ("discipline register", lambda w: reverse("inspection:register")),
+    ("inspection cases", lambda w: reverse("inspection:cases")),
+    ("inspection plan", lambda w: reverse("inspection:plan")),
+    ("inspection report", lambda w: reverse("inspection:report")),
+    ("inspection records", lambda w: reverse("inspection:records")),
+    ("cadres", lambda w: reverse("cadres:index")),
+    ("cadre posts", lambda w: reverse("cadres:posts")),
+    ("cadre decisions", lambda w: reverse("cadres:movements")),
+    ("cadre planning", lambda w: reverse("cadres:planning")),
+    ("cadre report", lambda w: reverse("cadres:report")),
 ]
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from serment.core import exports
+from serment.core import exports, params
 from serment.core.errors import NotPermitted
 from serment.core.forms import submit
 from serment.core.roles import Perm
@@ -31,7 +31,7 @@ def _require_reader(request) -> None:
 
 
 def _page(request, qs):
-    return Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
 
 
 def _org(request, value: str | None = None) -> Organisation | None:

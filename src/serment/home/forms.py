@@ -3,6 +3,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from serment.core.forms import DateField
+
 
 class PeriodForm(forms.Form):
     """The dashboard's organisation and period."""
@@ -11,17 +13,9 @@ class PeriodForm(forms.Form):
     year = forms.IntegerField(
         label=_("Year (ratings, admissions)"), min_value=2018, max_value=2100, required=False
     )
-    as_of = forms.DateField(
-        label=_("As of (oath campaign)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-    since = forms.DateField(
-        label=_("Cadre decisions since"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    # core's DateField: bounded to 1900–2100 (year 1 answered 500 in the date arithmetic)
+    as_of = DateField(label=_("As of (oath campaign)"), required=False)
+    since = DateField(label=_("Cadre decisions since"), required=False)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

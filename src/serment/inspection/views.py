@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from serment.core import exports
+from serment.core import exports, params
 from serment.core.audit import history_of
 from serment.core.forms import submit
 from serment.core.roles import Perm
@@ -61,14 +61,14 @@ def register(request):
     form = request.GET.get("form", "")
     if form in DisciplineForm.values:
         qs = qs.filter(form=form)
-    org_id = request.GET.get("org")
-    if org_id and org_id.isdigit():
-        org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, pk=int(org_id))
+    org_id = params.int_param(request, "org", minimum=1)
+    if org_id is not None:
+        org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, pk=org_id)
         qs = qs.filter(unit__path__subtree=org.path)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(decided_on__year=int(year))
-    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    year = params.year_param(request)
+    if year is not None:
+        qs = qs.filter(decided_on__year=year)
+    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
     today = timezone.localdate()
     status = queries.statuses(page, today)
     rows = [(d, status[d.pk]) for d in page]
@@ -260,7 +260,7 @@ def cases(request):
         qs = qs.overdue_on(today)
     elif status == "open":
         qs = qs.filter(handled=True, closed_on__isnull=True)
-    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
     committees = _committees(request.user)
     return render(
         request,
@@ -351,8 +351,7 @@ def case_close(request, pk: int):
 def plan(request):
     _require_inspection_staff(request.user)
     today = timezone.localdate()
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else today.year
+    year = params.year_param(request, default=today.year)
     qs = queries.inspections_for(request.user).filter(year=year)
     rows = list(qs)
     done = sum(1 for i in rows if i.concluded_on)
@@ -482,7 +481,7 @@ def records(request):
         raise Http404(_("Not found."))
     figure = reports.FIGURES_BY_KEY[key]
     qs = reports.figure_records(request.user, key, year=year, org=org)
-    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
     query = f"figure={key}&year={year}" + (f"&org={org.pk}" if org else "")
     return render(
         request,

@@ -245,7 +245,7 @@ def _meeting_cells(user, campaign):
 def campaign_detail(request, pk: int):
     campaign = queries.get_campaign(request.user, pk)
     meetings = Paginator(queries.meetings_for(request.user, campaign), settings.SERMENT_PAGE_SIZE).get_page(
-        request.GET.get("page")
+        params.page_param(request)
     )
     cells = _meeting_cells(request.user, campaign)
     form = forms.ScheduleForm(request.POST or None, viewer=request.user, campaign=campaign)
