@@ -108,7 +108,7 @@ STARTS = _choices(
         "Điều động": "transfer",
     },
 )
-KINDS = _choices(
+MOVEMENT_KINDS = _choices(
     MovementKind,
     {
         "Luân chuyển": "rotation",
@@ -269,7 +269,7 @@ def import_movement_rows(
         return actions.record_movement(
             by=by,
             member=member,
-            kind=_pick(KINDS, v.get("kind"), "kind"),
+            kind=_pick(MOVEMENT_KINDS, v.get("kind"), "kind"),
             decided_on=_date(v.get("decided_on"), "decided_on"),
             effective_on=_date(v.get("effective_on"), "effective_on", required=False),
             document_ref=cell_text(v.get("document_ref")),
