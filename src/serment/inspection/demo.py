@@ -41,7 +41,7 @@ def build(ctx) -> None:
     planned = concluded = cases = 0
     for district in districts:
         grassroots = list(
-            Organisation.objects.filter(path__startswith=district.path, kind__in=GRASSROOTS_KINDS).order_by(
+            Organisation.objects.filter(path__subtree=district.path, kind__in=GRASSROOTS_KINDS).order_by(
                 "code"
             )
         )
