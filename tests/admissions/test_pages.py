@@ -166,7 +166,7 @@ def test_recognition_through_the_probation_page(adm, as_user):
         reverse("admissions:probation", args=[adm.eve.pk]), {"action": "recognise", "on": "2024-01-09"}
     )
     assert page.context["recognise_form"].errors["on"] == [
-        "Probation lasts until 2024-01-10; recognition cannot be dated earlier."
+        "Probation lasts until 10 Jan 2024; recognition cannot be dated earlier."
     ]
     page = as_user(adm.secretary).post(
         reverse("admissions:probation", args=[adm.eve.pk]),
