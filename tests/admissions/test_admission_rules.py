@@ -70,7 +70,7 @@ def test_certificate_older_than_5_years_at_the_consideration_is_refused(adm):
     with pytest.raises(DomainError) as refusal:
         consider(adm, adm.huong, on=D(2023, 3, 10))
     assert refusal.value.message == (
-        "The Party-awareness class certificate of 2018-03-10 expired on 2023-03-10 (valid 5 years); "
+        "The Party-awareness class certificate of 10 Mar 2018 expired on 10 Mar 2023 (valid 5 years); "
         "the candidate must attend the class again."
     )
 
@@ -143,7 +143,7 @@ def test_an_introducer_who_worked_with_the_candidate_under_a_year_is_refused(adm
             ],
         )
     assert refusal.value.message == (
-        "Đỗ Văn Dan has worked with the candidate since 2022-02-11, less than 12 months before 2023-02-10."
+        "Đỗ Văn Dan has worked with the candidate since 11 Feb 2022, less than 12 months before 10 Feb 2023."
     )
 
 

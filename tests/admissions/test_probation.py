@@ -56,7 +56,7 @@ def test_recognition_after_12_months_makes_the_member_official(adm):
 def test_recognition_before_the_end_of_probation_is_refused(adm):
     with pytest.raises(DomainError) as refusal:
         actions.recognise(by=adm.secretary, member=adm.eve, on=D(2024, 1, 9))
-    assert refusal.value.message == "Probation lasts until 2024-01-10; recognition cannot be dated earlier."
+    assert refusal.value.message == "Probation lasts until 10 Jan 2024; recognition cannot be dated earlier."
     assert not ProbationReview.objects.exists()
 
 
@@ -76,7 +76,7 @@ def test_non_recognition_takes_the_member_off_the_register_with_the_outcome(adm)
 def test_non_recognition_before_the_end_of_probation_is_refused(adm):
     with pytest.raises(DomainError) as refusal:
         actions.refuse_recognition(by=adm.secretary, member=adm.eve, on=D(2023, 12, 1), reason="x")
-    assert refusal.value.message == "Probation lasts until 2024-01-10; the vote cannot be dated earlier."
+    assert refusal.value.message == "Probation lasts until 10 Jan 2024; the vote cannot be dated earlier."
 
 
 def test_an_official_member_cannot_be_reviewed_again(adm):

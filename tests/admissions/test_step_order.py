@@ -51,7 +51,7 @@ def test_a_step_cannot_be_dated_before_the_previous_one(adm):
     advance(adm, adm.huong, through=StepKind.APPLICATION)
     with pytest.raises(DomainError) as refusal:
         actions.record_step(by=adm.secretary, candidate=adm.huong, kind=StepKind.CV, on=D(2023, 1, 31))
-    assert refusal.value.message == "“CV” cannot be dated before “Application” (2023-02-01)."
+    assert refusal.value.message == "“CV” cannot be dated before “Application” (1 Feb 2023)."
 
 
 def test_a_grassroots_cell_has_no_grassroots_committee_resolution(adm):

@@ -72,7 +72,7 @@ BAD_INPUT = [
         "recognise",
         "dan",
         lambda w: {"on": "2023-06-01"},
-        {"on": ["Probation lasts until 2024-01-01; recognition cannot be dated earlier."]},
+        {"on": ["Probation lasts until 1 Jan 2024; recognition cannot be dated earlier."]},
     ),
     (
         "transfer",

@@ -8,6 +8,8 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from .actors import Actor
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -113,7 +115,7 @@ def safe_filename(name: str) -> str:
 
 
 def download(
-    *, by: Any, fmt: str, header: Sequence[str], rows: Iterable[Sequence[Any]], name: str, target: Any
+    *, by: Actor, fmt: str, header: Sequence[str], rows: Iterable[Sequence[Any]], name: str, target: Any
 ):
     """The response of an export, recorded in the audit history (``export.<name>`` about
     ``target``, the organisation exported or the user). CSV streams; XLSX is refused past
@@ -143,7 +145,7 @@ def download(
     return response
 
 
-def record_export(*, by: Any, name: str, target: Any, fmt: str, filename: str = "") -> None:
+def record_export(*, by: Actor, name: str, target: Any, fmt: str, filename: str = "") -> None:
     """An export in the audit history: who took which data out, in what format."""
     from . import audit
 
