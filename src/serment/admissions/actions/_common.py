@@ -38,7 +38,9 @@ def steps_for(cell: Organisation) -> tuple[str, ...]:
 
 
 def _lock(candidate: Candidate) -> Candidate:
-    return Candidate.objects.select_for_update().select_related("organisation").get(pk=candidate.pk)
+    return (
+        Candidate.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=candidate.pk)
+    )
 
 
 def _years_months(months: int) -> str:

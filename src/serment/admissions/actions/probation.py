@@ -103,7 +103,7 @@ def check_assign_helper(*, by: Actor, member: Member, helper: Member, on: dt.dat
 @transaction.atomic
 def assign_helper(*, by: Actor, member: Member, helper: Member, on: dt.date) -> ProbationHelper:
     """Assign an official member of the cell to help a probationary member."""
-    member = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=member.pk)
     helper = Member.objects.get(pk=helper.pk)
     refuse_if_any(check_assign_helper(by=by, member=member, helper=helper, on=on))
     current = ProbationHelper.objects.select_for_update().filter(member=member, ends_on__isnull=True).first()
@@ -186,7 +186,7 @@ def recognise(
     The member is official from the day the 12 months of probation end, even when the
     cell votes later (Quy định 24-QĐ/TW; HD 01-HD/TW 2021); the vote's date is the review's.
     """
-    member = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=member.pk)
     refuse_if_any(
         check_recognise(by=by, member=member, on=on, votes_for=votes_for, votes_against=votes_against)
     )
@@ -248,7 +248,7 @@ def refuse_recognition(
     document_ref: str = "",
 ) -> ProbationReview:
     """The cell's vote does not recognise the member: they leave the register."""
-    member = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=member.pk)
     refuse_if_any(check_refuse_recognition(by=by, member=member, on=on, reason=reason))
     _close_helper(member, on)
     member_actions.remove_from_register(

@@ -173,7 +173,9 @@ def record_movement(
     member = Member.objects.select_for_update().get(pk=member.pk)
     if from_holding is not None:
         from_holding = (
-            PostHolding.objects.select_for_update().select_related("organisation").get(pk=from_holding.pk)
+            PostHolding.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=from_holding.pk)
         )
         if organisation is None:
             organisation, post = from_holding.organisation, post or from_holding.post

@@ -140,7 +140,11 @@ def check_remove_from_planning(*, entry: PlanEntry, on: dt.date, reason: str) ->
 def remove_from_planning(*, by: Actor, entry: PlanEntry, on: dt.date, reason: str) -> PlanEntry:
     """Take a person out of the planning (yearly review, a bar, their own request…)."""
     require(by, Perm.CADRES, entry.organisation.path)
-    entry = PlanEntry.objects.select_for_update().select_related("member", "organisation").get(pk=entry.pk)
+    entry = (
+        PlanEntry.objects.select_for_update(of=("self",))
+        .select_related("member", "organisation")
+        .get(pk=entry.pk)
+    )
     refuse_if_any(check_remove_from_planning(entry=entry, on=on, reason=reason))
     entry.removed_on, entry.removal_reason = on, reason.strip()
     entry.save(update_fields=["removed_on", "removal_reason"])

@@ -153,7 +153,9 @@ def end_post(
     """Record that a post ended (without a movement decision on file)."""
     require(by, Perm.MANAGE_MEMBERS, holding.organisation.path)
     holding = (
-        PostHolding.objects.select_for_update().select_related("member", "organisation").get(pk=holding.pk)
+        PostHolding.objects.select_for_update(of=("self",))
+        .select_related("member", "organisation")
+        .get(pk=holding.pk)
     )
     refuse_if_any(check_end_post(holding=holding, on=on))
     _close_holding(holding, on, ended_how, reason)

@@ -211,7 +211,7 @@ def check_close_case(
 @transaction.atomic
 def close_case(*, by: Actor, case: Case, outcome: str, closed_on: dt.date, outcome_note: str = "") -> Case:
     """Close a case with its outcome (founded, partly founded, unfounded, transferred)."""
-    case = Case.objects.select_for_update().select_related("committee").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
     refuse_if_any(check_close_case(by=by, case=case, outcome=outcome, closed_on=closed_on))
     case.outcome, case.closed_on, case.outcome_note = outcome, closed_on, (outcome_note or "").strip()
     case.save(update_fields=["outcome", "closed_on", "outcome_note"])

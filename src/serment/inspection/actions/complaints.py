@@ -158,7 +158,9 @@ def lodge_complaint(
 ) -> DisciplineComplaint:
     """Record a complaint by the disciplined member or organisation. The decision
     stays in force meanwhile."""
-    decision = DisciplineDecision.objects.select_for_update().select_related("unit").get(pk=decision.pk)
+    decision = (
+        DisciplineDecision.objects.select_for_update(of=("self",)).select_related("unit").get(pk=decision.pk)
+    )
     refuse_if_any(
         check_lodge_complaint(
             by=by,

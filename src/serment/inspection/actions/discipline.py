@@ -247,7 +247,9 @@ def record_discipline(
     an expulsion takes the member off the register (reason "expelled"), a dismissal
     from post ends the posts they hold — in the same transaction."""
     if member is not None:  # as it is now, locked: a stale copy must not let a leaver through
-        member = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
+        member = (
+            Member.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=member.pk)
+        )
     refuse_if_any(
         check_record_discipline(
             by=by,
@@ -365,7 +367,9 @@ def annul_discipline(
 ) -> DisciplineDecision:
     """A decision found wrong is annulled, with an apology and restoration of rights
     (Quy định 117-QĐ/TW): from ``on`` the register no longer counts it."""
-    decision = DisciplineDecision.objects.select_for_update().select_related("unit").get(pk=decision.pk)
+    decision = (
+        DisciplineDecision.objects.select_for_update(of=("self",)).select_related("unit").get(pk=decision.pk)
+    )
     refuse_if_any(
         check_annul_discipline(by=by, decision=decision, on=on, document_ref=document_ref, reason=reason)
     )

@@ -188,7 +188,9 @@ def conclude_inspection(
     *, by: Actor, inspection: Inspection, conclusion: str, concluded_on: dt.date, findings: str = ""
 ) -> Inspection:
     """Record the findings and the dated conclusion."""
-    inspection = Inspection.objects.select_for_update().select_related("committee").get(pk=inspection.pk)
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",)).select_related("committee").get(pk=inspection.pk)
+    )
     refuse_if_any(
         check_conclude_inspection(
             by=by, inspection=inspection, conclusion=conclusion, concluded_on=concluded_on

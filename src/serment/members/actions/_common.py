@@ -48,7 +48,7 @@ _MAX_LENGTHS = {name: getattr(Member._meta.get_field(name), "max_length", None) 
 
 def _lock(member: Member) -> Member:
     """Re-read the member inside the transaction so two clerks cannot race."""
-    return Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
+    return Member.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=member.pk)
 
 
 def _require_current(member: Member) -> None:

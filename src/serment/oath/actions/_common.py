@@ -71,7 +71,11 @@ def report_type_for(member: Member, on: dt.date) -> str:
 
 
 def _lock_meeting(meeting: CellMeeting) -> CellMeeting:
-    return CellMeeting.objects.select_for_update().select_related("cell", "campaign").get(pk=meeting.pk)
+    return (
+        CellMeeting.objects.select_for_update(of=("self",))
+        .select_related("cell", "campaign")
+        .get(pk=meeting.pk)
+    )
 
 
 def open_refusals(meeting: CellMeeting) -> list[Refusal]:

@@ -233,7 +233,9 @@ def check_submit_self_assessment(*, by: Actor, assessment: SelfAssessment) -> li
 def submit_self_assessment(*, by: Actor, assessment: SelfAssessment) -> SelfAssessment:
     """Submit the self-assessment; its report type follows from the member's promises."""
     assessment = (
-        SelfAssessment.objects.select_for_update().select_related("campaign", "member").get(pk=assessment.pk)
+        SelfAssessment.objects.select_for_update(of=("self",))
+        .select_related("campaign", "member")
+        .get(pk=assessment.pk)
     )
     refuse_if_any(check_submit_self_assessment(by=by, assessment=assessment))
     assessment.status = AssessmentStatus.SUBMITTED

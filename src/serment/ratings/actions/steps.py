@@ -286,7 +286,7 @@ def decide_round(*, by: Actor, round: RatingRound, on: dt.date | None = None) ->
     break a rule; the message names each rule and its figures. Returns how many
     ratings were decided. A few queries whatever the size of the round.
     """
-    rnd = RatingRound.objects.select_for_update().select_related("organisation").get(pk=round.pk)
+    rnd = RatingRound.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=round.pk)
     _require_decider(by, rnd)
     on = on or _today()
     pending = list(
