@@ -72,7 +72,8 @@ BAD_INPUT = [
         "recognise",
         "dan",
         lambda w: {"on": "2023-06-01"},
-        {"on": ["Probation lasts until 2024-01-01; recognition cannot be dated earlier."]},
+        # dates in messages are formatted in the reader's language (ux: "1 Jan 2024", no longer ISO)
+        {"on": ["Probation lasts until 1 Jan 2024; recognition cannot be dated earlier."]},
     ),
     (
         "transfer",
