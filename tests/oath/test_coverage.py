@@ -9,7 +9,7 @@ from serment.members.actions import exempt_member, transfer_member, transfer_tem
 from serment.oath import actions, queries
 from tests import factories as f
 
-from .conftest import SPRING_2023, held_meeting
+from .conftest import ON_PAPER, SPRING_2023, held_meeting
 
 AS_OF = dt.date(2023, 6, 30)
 
@@ -64,7 +64,12 @@ def test_exempt_and_temporarily_transferred_members_are_not_expected_by_default(
 
 def test_the_whole_register_can_be_the_denominator(world):
     campaign = actions.launch_campaign(
-        by=world.admin, organisation=world.P, title="2023", count_whole_register=True, **SPRING_2023
+        by=world.admin,
+        organisation=world.P,
+        title="2023",
+        count_whole_register=True,
+        **SPRING_2023,
+        **ON_PAPER,  # self-assessments on paper: alice presents without one submitted here
     )
     transfer_temporarily(
         by=world.admin,

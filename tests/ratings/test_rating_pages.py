@@ -58,6 +58,11 @@ def test_a_member_never_sees_a_colleagues_rating(client, rated, rnd):
 
 
 def test_the_decide_form_shows_the_quota_refusal_on_the_level_field(client, rated, rnd):
+    # The quota holds for the group as finally decided, whatever the order (rules): an
+    # undecided rating may still be decided good, so G1's other eleven members are decided
+    # first, none of them good, for alice's excellent to break the quota.
+    for other in [rated.bob, *rated.daves]:
+        actions.decide(by=SYSTEM, rating=rating_of(other), level="completed")
     client.force_login(rated.admin)
     response = client.post(
         reverse("ratings:step", args=[rating_of(rated.alice).pk, "decide"]), {"level": "excellent"}

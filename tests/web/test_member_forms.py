@@ -72,6 +72,7 @@ BAD_INPUT = [
         "recognise",
         "dan",
         lambda w: {"on": "2023-06-01"},
+        # dates in messages are formatted in the reader's language (ux: "1 Jan 2024", no longer ISO)
         {"on": ["Probation lasts until 1 Jan 2024; recognition cannot be dated earlier."]},
     ),
     (

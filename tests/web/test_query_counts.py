@@ -49,8 +49,9 @@ def test_member_page(client, tree, rows, django_assert_num_queries):
         transfer_member(by=SYSTEM, member=member, to=cells[(i + 1) % 2], on=dt.date(2016, 1, 1 + i))
     client.force_login(admin)
     # session, user, scope ×2, member, open period, posts, memberships, periods, all posts, audit,
-    # unread notifications
-    with django_assert_num_queries(12):
+    # unread notifications, the names of the organisations the audit history refers to (ux's readable
+    # history: one in_bulk query per referenced model for the whole history, not per entry)
+    with django_assert_num_queries(13):
         response = client.get(reverse("members:detail", args=[member.pk]))
     assert len(response.context["audit"]) == 1 + 2 * rows
 
@@ -64,7 +65,8 @@ def test_organisation_page(client, tree, rows, django_assert_num_queries):
     client.force_login(admin)
     # session, user, scope ×2, organisation, ancestors, children, member counts,
     # cell paths, subtree members, subtree organisations, audit, unread notifications,
-    # the organisation breadcrumb
-    with django_assert_num_queries(14):
+    # the organisation breadcrumb, the names of the organisations the audit history refers to (ux's
+    # readable history: one in_bulk query per referenced model for the whole history, not per entry)
+    with django_assert_num_queries(15):
         response = client.get(reverse("organisations:detail", args=[district.pk]))
     assert len(response.context["children"]) == rows
