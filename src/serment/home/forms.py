@@ -1,7 +1,7 @@
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from serment.core.params import MAX_DATE, MIN_DATE
 
 
 class PeriodForm(forms.Form):
@@ -29,6 +29,14 @@ class PeriodForm(forms.Form):
 
     def clean_as_of(self):
         value = self.cleaned_data.get("as_of")
-        if value is not None and value > dt.date(2100, 12, 31):
+        if value is not None and value > MAX_DATE:
             raise forms.ValidationError(_("Choose a date before 2100."))
+        if value is not None and value < MIN_DATE:
+            raise forms.ValidationError(_("Enter a date between 1900 and 2100."))
+        return value
+
+    def clean_since(self):
+        value = self.cleaned_data.get("since")
+        if value is not None and not MIN_DATE <= value <= MAX_DATE:
+            raise forms.ValidationError(_("Enter a date between 1900 and 2100."))
         return value

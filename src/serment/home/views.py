@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from serment.core import params
 from serment.core.roles import Perm, Role
-from serment.core.scoping import get_visible_or_404, scope_for
-from serment.organisations.models import Organisation
+from serment.core.scoping import scope_for
 from serment.organisations.queries import picker_for
 
 from . import actions, dashboard, queries
@@ -37,10 +37,9 @@ def _dashboard_context(request) -> dict:
     default_org = dashboard.default_organisation(request.user)
     if default_org is None:
         raise Http404
-    org, year, as_of, since = default_org, None, today, None
-    raw_org = request.GET.get("org", "")
-    if raw_org.isdigit():  # out of the viewer's scope: 404, as every page
-        org = get_visible_or_404(Organisation.objects.all(), request.user, pk=int(raw_org))
+    year, as_of, since = None, today, None
+    # out of the viewer's scope or not an id: 404, as every page
+    org = params.org_param(request) or default_org
     form = PeriodForm(request.GET or None, organisations=picker_for(request.user, org))
     if form.is_bound and form.is_valid():  # an invalid period shows its errors over the defaults
         year = form.cleaned_data["year"]
@@ -94,7 +93,7 @@ def me(request):
 @login_required
 def notifications(request):
     page = Paginator(queries.notifications_for(request.user), settings.SERMENT_PAGE_SIZE).get_page(
-        request.GET.get("page")
+        params.page_param(request)
     )
     return render(request, "home/notifications.html", {"page": page})
 

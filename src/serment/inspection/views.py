@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from serment.core import exports
+from serment.core import exports, params
 from serment.core.audit import history_of
 from serment.core.forms import submit
 from serment.core.roles import Perm
@@ -61,14 +61,16 @@ def register(request):
     form = request.GET.get("form", "")
     if form in DisciplineForm.values:
         qs = qs.filter(form=form)
-    org_id = request.GET.get("org")
-    if org_id and org_id.isdigit():
-        org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, pk=int(org_id))
+    org_id = params.int_param(request, "org", minimum=1)
+    if org_id is None and request.GET.get("org", "").strip():
+        raise Http404(_("Not found."))  # not an id (Unicode digits, negative, too long)
+    if org_id is not None:
+        org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, pk=org_id)
         qs = qs.filter(unit__path__subtree=org.path)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(decided_on__year=int(year))
-    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    year = params.year_param(request)
+    if year is not None:
+        qs = qs.filter(decided_on__year=year)
+    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
     today = timezone.localdate()
     status = queries.statuses(page, today)
     rows = [(d, status[d.pk]) for d in page]

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
-from serment.core import exports
+from serment.core import exports, params
 from serment.core.audit import history_of
 from serment.core.errors import NotPermitted
 from serment.core.forms import submit
@@ -86,7 +86,7 @@ def round_detail(request, pk: int):
     ratings = queries.round_ratings(
         request.user, rnd, kind=kind if kind in SubjectKind.values else "", status=status
     )
-    page = Paginator(ratings, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ratings, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -227,10 +227,8 @@ def rating_step(request, pk: int, step: str):
 
 
 def _report_org(request) -> Organisation | None:
-    value = request.GET.get("org", "")
-    if not value.isdigit():
-        return None
-    return get_visible_or_404(Organisation.objects.all(), request.user, pk=int(value))
+    """``?org=`` through the scope (404 when outside it or not an id); None when missing."""
+    return params.org_param(request)
 
 
 @login_required
@@ -272,9 +270,9 @@ def records(request):
     """The records behind one figure of the report."""
     org = _report_org(request)
     group = request.GET.get("group", "")
-    if group not in queries.GROUPS_BY_KEY or not request.GET.get("year", "").isdigit():
+    year = params.year_param(request)
+    if group not in queries.GROUPS_BY_KEY or year is None:
         raise Http404(_("Not found."))
-    year = int(request.GET["year"])
     level = request.GET.get("level", "")
     if request.GET.get("twice"):
         qs = queries.not_completed_two_years(request.user, org=org, year=year)
@@ -287,7 +285,7 @@ def records(request):
             level=level if level in Level.values else "",
             good_or_better=bool(request.GET.get("good_or_better")),
         )
-    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, settings.SERMENT_PAGE_SIZE).get_page(params.page_param(request))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
