@@ -50,6 +50,8 @@ LIST_VIEWS = [
     ("rating round", lambda w: reverse("ratings:round", args=[w.round.pk])),
     ("rating report", lambda w: reverse("ratings:report")),
     ("rating records", lambda w: reverse("ratings:records") + "?group=members&year=2022"),
+    # The discipline register moved from the ratings app to the inspection app; it is
+    # tested below as the inspector (the admin gets a 404 there whatever the query).
     ("admissions", lambda w: reverse("admissions:index")),
     ("admissions figure", lambda w: reverse("admissions:drilldown", args=["admitted"])),
     ("admissions due", lambda w: reverse("admissions:drilldown", args=["due"])),
@@ -97,6 +99,26 @@ def test_no_list_view_answers_500_on_odd_parameters(client, pages, view, url):
         joiner = "&" if "?" in base else "?"
         from urllib.parse import urlencode
 
+        got[urlencode(query)] = client.get(base + joiner + urlencode(query)).status_code
+    assert {q: s for q, s in got.items() if s >= 500} == {}
+
+
+# Inspection pages, which only the inspection staff (and the person concerned) see.
+INSPECTOR_VIEWS = [
+    ("discipline register", lambda w: reverse("inspection:register")),
+]
+
+
+@pytest.mark.parametrize(("view", "url"), INSPECTOR_VIEWS, ids=[v for v, _ in INSPECTOR_VIEWS])
+def test_no_inspection_view_answers_500_on_odd_parameters(client, pages, view, url):
+    from urllib.parse import urlencode
+
+    client.force_login(pages.inspector)
+    base = url(pages)
+    assert client.get(base).status_code == 200  # the inspector sees the page itself
+    got = {}
+    for query in ODD_QUERIES + [{"org": str(pages.D1.pk), "form": "²", "year": "2023"}]:
+        joiner = "&" if "?" in base else "?"
         got[urlencode(query)] = client.get(base + joiner + urlencode(query)).status_code
     assert {q: s for q, s in got.items() if s >= 500} == {}
 

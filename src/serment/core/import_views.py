@@ -216,4 +216,6 @@ def legacy(request, kind: str, **target: Any):
         key = str(target.get("pk") or "")
     elif import_kind.target == "organisation":
         key = request.GET.get("org", "")
+    if key and import_kind.find_target and import_kind.find_target(request.user, key) is None:
+        raise Http404(_("Not found."))  # outside the viewer's scope: 404, not a redirect
     return redirect(kind_url(import_kind, key))

@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,9 +18,3 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].choices = [(o.pk, f"{'· ' * o.depth}{o.name} ({o.code})") for o in organisations]
-
-    def clean_as_of(self):
-        value = self.cleaned_data.get("as_of")
-        if value is not None and value > dt.date(2100, 12, 31):
-            raise forms.ValidationError(_("Choose a date before 2100."))
-        return value

@@ -62,6 +62,8 @@ def register(request):
     if form in DisciplineForm.values:
         qs = qs.filter(form=form)
     org_id = params.int_param(request, "org", minimum=1)
+    if org_id is None and request.GET.get("org", "").strip():
+        raise Http404(_("Not found."))  # not an id (Unicode digits, negative, too long)
     if org_id is not None:
         org = get_visible_or_404(Organisation.objects.all(), request.user, Perm.INSPECTION, pk=org_id)
         qs = qs.filter(unit__path__subtree=org.path)

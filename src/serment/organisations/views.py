@@ -126,11 +126,14 @@ def pick(request):
     kinds = params.get("kinds", "all")
     if perm not in ALL_PERMS or kinds not in KINDS or not _FIELD_NAME.match(field):
         raise Http404
+    within = _int_or_none(params.get("within", ""))
+    if within is not None:  # a subtree outside the viewer's scope: 404, as every page
+        within = get_visible_or_404(Organisation.objects.all(), request.user, pk=within).pk
     qs = choices_for(
         request.user,
         perm=perm,
         kinds=kinds,
-        within=_int_or_none(params.get("within", "")),
+        within=within,
         exclude=_int_or_none(params.get("exclude", "")),
     )
     results, total = search(qs, params.get(f"{field}__q", params.get("q", "")))
