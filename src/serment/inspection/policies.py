@@ -50,7 +50,9 @@ SOURCE_ANNULMENT = "Quy định 117-QĐ/TW (2023)"
 class ComplaintLevel(models.IntegerChoices):
     """Where a complaint about discipline is handled, from the bottom up."""
 
-    GRASSROOTS = 1, _("Grassroots committee")
+    # The grassroots Party committee as a body (Đảng ủy cơ sở), not the kind of
+    # organisation of the same English name (Đảng bộ cơ sở) that organisations uses.
+    GRASSROOTS = 1, pgettext_lazy("body handling a complaint", "Grassroots committee")
     DISTRICT = 2, _("District-level committee or its inspection commission")
     PROVINCE = 3, _("Provincial committee or its inspection commission")
     CENTRAL_INSPECTION = 4, _("Central Inspection Commission")
