@@ -70,3 +70,10 @@ def world(db):
     w.bob = f.member(w.C2, full_name="Lê Văn Bob")
     w.carol = f.member(w.C3, full_name="Phạm Thị Carol", sex="female")
     return w
+
+
+@pytest.fixture(autouse=True)
+def _no_report_timeout(settings):
+    """Query-count tests count a report's own queries; the statement timeout's
+    set/restore statements (PostgreSQL) are tested in tests/perf/test_statistics.py."""
+    settings.SERMENT_REPORT_TIMEOUT_MS = 0

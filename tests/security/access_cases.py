@@ -224,7 +224,6 @@ _LISTS = [
     "inspection:plan",
     "inspection:report",
     "inspection:records",
-    "inspection:import",
     "inspection:decision_start",
     "imports:index",
     "tokens:list",

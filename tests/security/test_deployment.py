@@ -22,8 +22,10 @@ PRODUCTION = {
 
 
 def _manage(*args, env):
-    full = {**os.environ, **env}
-    full.pop("DJANGO_SETTINGS_MODULE", None)
+    # A clean environment: only what a deployment sets (other tests in the same worker
+    # may have changed os.environ).
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR")
+    full = {k: os.environ[k] for k in keep if k in os.environ} | env
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=full, cwd=ROOT
     )

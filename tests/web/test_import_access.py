@@ -20,7 +20,8 @@ CASES = [
     ("member template", lambda w: "/imports/members/template.csv", expect(ok=IMPORTERS)),
     ("member error file, none yet", lambda w: "/imports/members/errors.csv", expect(not_found=IMPORTERS)),
     ("organisation page", lambda w: "/imports/organisations/", expect(ok=IMPORTERS)),
-    ("discipline page", lambda w: "/imports/discipline/", expect(ok=(*IMPORTERS, "secretary", "inspector"))),
+    # confidential: only inspection staff import discipline decisions (issue 9)
+    ("discipline page", lambda w: "/imports/discipline/", expect(ok=("inspector",))),
     ("rating page", lambda w: "/imports/ratings/", expect(ok=(*IMPORTERS, "secretary"))),
     ("candidate page", lambda w: "/imports/candidates/", expect(ok=(*IMPORTERS, "secretary"))),
     (

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_lazy as _lazy
 
 from serment.core import audit
 from serment.core.actors import Actor
@@ -44,13 +43,15 @@ def check_create_user(
     username = (username or "").strip()
     if not username:
         return [
-            Refusal(code="username_required", message=_lazy("A user name is required."), field="username")
+            Refusal(
+                code="username_required", message=gettext_lazy("A user name is required."), field="username"
+            )
         ]
     if User.objects.filter(username=username).exists():
         return [
             Refusal(
                 code="username_taken",
-                message=_lazy("The user name %(u)s is taken."),
+                message=gettext_lazy("The user name %(u)s is taken."),
                 params={"u": username},
                 field="username",
             )
@@ -93,7 +94,7 @@ def _role_refusals(organisation: Organisation, role: str) -> list[Refusal]:
         return [
             Refusal(
                 code="unknown_role",
-                message=_lazy("Unknown role: %(role)s."),
+                message=gettext_lazy("Unknown role: %(role)s."),
                 params={"role": role},
                 field="role",
             )
@@ -102,7 +103,7 @@ def _role_refusals(organisation: Organisation, role: str) -> list[Refusal]:
         return [
             Refusal(
                 code="secretary_on_cell",
-                message=_lazy("A cell secretary's role is held on a cell."),
+                message=gettext_lazy("A cell secretary's role is held on a cell."),
                 field="organisation",
             )
         ]
@@ -123,7 +124,7 @@ def check_grant_role(*, by: Actor, user: Any, organisation: Organisation, role: 
         refusals.append(
             Refusal(
                 code="role_already_held",
-                message=_lazy("This user already holds this role here."),
+                message=gettext_lazy("This user already holds this role here."),
                 field="role",
             )
         )
@@ -156,12 +157,12 @@ def check_revoke_role(*, by: Actor, grant: RoleGrant, ends_on: dt.date | None = 
     if refused:
         return refused
     if grant.ends_on is not None:
-        return [Refusal(code="role_already_ended", message=_lazy("This role has already ended."))]
+        return [Refusal(code="role_already_ended", message=gettext_lazy("This role has already ended."))]
     if (ends_on or timezone.localdate()) < grant.starts_on:
         return [
             Refusal(
                 code="role_ends_before_start",
-                message=_lazy("A role cannot end before it starts."),
+                message=gettext_lazy("A role cannot end before it starts."),
                 field="ends_on",
             )
         ]

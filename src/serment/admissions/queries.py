@@ -410,7 +410,7 @@ def latest_admission_year(viewer: Any, org: Organisation) -> int | None:
 
     latest = (
         Member.objects.visible_to(viewer)
-        .filter(organisation__path__startswith=org.path, admitted_on__lte=timezone.localdate())
+        .filter(organisation__path__subtree=org.path, admitted_on__lte=timezone.localdate())
         .aggregate(day=Max("admitted_on"))["day"]
     )
     return latest.year if latest else None

@@ -179,7 +179,7 @@ def organisations(request, filters: Query[OrganisationFilters]):
     qs = Organisation.objects.visible_to(request.user)
     if filters.under is not None:
         root = get_visible_or_404(Organisation.objects.all(), request.user, pk=filters.under)
-        qs = qs.filter(path__startswith=root.path)
+        qs = qs.filter(path__subtree=root.path)
     after = _decode(filters.cursor)
     if after is not None:
         qs = qs.filter(path__gt=after)

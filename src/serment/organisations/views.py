@@ -114,6 +114,19 @@ def _int_or_none(raw: str) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
+def _may_narrow_to(user, org_id: int) -> bool:
+    """``within`` narrows the choices to a subtree: one the viewer sees, or an ancestor
+    of their scope (a campaign launched by the province offers a grassroots user its
+    own cells). Anything else answers 404."""
+    if Organisation.objects.visible_to(user).filter(pk=org_id).exists():
+        return True
+    org = Organisation.objects.filter(pk=org_id).only("path").first()
+    if org is None:
+        return False
+    roots = [g.path for g in scope_for(user).grants]
+    return any(path.startswith(org.path) for path in roots)
+
+
 @login_required
 def pick(request):
     """The organisation picker's matches as the user types (htmx). The choices come from
@@ -127,8 +140,8 @@ def pick(request):
     if perm not in ALL_PERMS or kinds not in KINDS or not _FIELD_NAME.match(field):
         raise Http404
     within = _int_or_none(params.get("within", ""))
-    if within is not None:  # a subtree outside the viewer's scope: 404, as every page
-        within = get_visible_or_404(Organisation.objects.all(), request.user, pk=within).pk
+    if within is not None and not _may_narrow_to(request.user, within):
+        raise Http404  # a subtree beside the viewer's scope: 404, as every page
     qs = choices_for(
         request.user,
         perm=perm,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from serment.core.errors import Refusal
 from serment.organisations.models import Kind, Organisation
@@ -65,7 +64,7 @@ def in_progress_refusals(candidate: Candidate) -> list[Refusal]:
         return [
             Refusal(
                 code="candidate_not_in_progress",
-                message=_lazy("%(name)s is no longer a candidate (%(status)s)."),
+                message=gettext_lazy("%(name)s is no longer a candidate (%(status)s)."),
                 params={"name": candidate.full_name, "status": CandidateStatus(candidate.status).label},
             )
         ]

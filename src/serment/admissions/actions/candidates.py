@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from serment.core import audit
 from serment.core.actors import Actor
@@ -72,19 +72,19 @@ def check_register_candidate(
         refusals.append(
             Refusal(
                 code="unknown_fields",
-                message=_lazy("Unknown fields: %(fields)s"),
+                message=gettext_lazy("Unknown fields: %(fields)s"),
                 params={"fields": ", ".join(sorted(unknown))},
             )
         )
     if not (full_name or "").strip():
         refusals.append(
-            Refusal(code="name_required", message=_lazy("A full name is required."), field="full_name")
+            Refusal(code="name_required", message=gettext_lazy("A full name is required."), field="full_name")
         )
     if sex not in ("male", "female"):
         refusals.append(
             Refusal(
                 code="invalid_sex",
-                message=_lazy("Sex must be one of: %(values)s."),
+                message=gettext_lazy("Sex must be one of: %(values)s."),
                 params={"values": "male, female"},
                 field="sex",
             )
@@ -95,7 +95,7 @@ def check_register_candidate(
             refusals.append(
                 Refusal(
                     code="citizen_id_taken",
-                    message=_lazy("The citizen ID %(value)s belongs to another candidate."),
+                    message=gettext_lazy("The citizen ID %(value)s belongs to another candidate."),
                     params={"value": citizen_id},
                     field="citizen_id",
                 )
@@ -104,7 +104,7 @@ def check_register_candidate(
             refusals.append(
                 Refusal(
                     code="already_member",
-                    message=_lazy(
+                    message=gettext_lazy(
                         "The citizen ID %(value)s belongs to a member: they are already in the Party."
                     ),
                     params={"value": citizen_id},
@@ -167,7 +167,7 @@ def _order_refusals(candidate: Candidate, kind: str, on: dt.date) -> list[Refusa
         return [
             Refusal(
                 code="step_not_applicable",
-                message=_lazy("A candidate of %(org)s has no step “%(step)s”."),
+                message=gettext_lazy("A candidate of %(org)s has no step “%(step)s”."),
                 params={"org": candidate.organisation.name, "step": StepKind(kind).label},
                 field="kind",
             )
@@ -178,7 +178,7 @@ def _order_refusals(candidate: Candidate, kind: str, on: dt.date) -> list[Refusa
         return [
             Refusal(
                 code="step_already_recorded",
-                message=_lazy("The step “%(step)s” is already recorded for %(name)s."),
+                message=gettext_lazy("The step “%(step)s” is already recorded for %(name)s."),
                 params={"step": StepKind(kind).label, "name": candidate.full_name},
                 field="kind",
             )
@@ -188,7 +188,7 @@ def _order_refusals(candidate: Candidate, kind: str, on: dt.date) -> list[Refusa
         return [
             Refusal(
                 code="step_out_of_order",
-                message=_lazy("Record “%(missing)s” before “%(step)s”."),
+                message=gettext_lazy("Record “%(missing)s” before “%(step)s”."),
                 params={"missing": StepKind(missing[0]).label, "step": StepKind(kind).label},
                 source=HD_01,
                 field="kind",
@@ -198,7 +198,7 @@ def _order_refusals(candidate: Candidate, kind: str, on: dt.date) -> list[Refusa
         return [
             Refusal(
                 code="step_dated_before_previous",
-                message=_lazy("“%(step)s” cannot be dated before “%(previous)s” (%(date)s)."),
+                message=gettext_lazy("“%(step)s” cannot be dated before “%(previous)s” (%(date)s)."),
                 params={
                     "step": StepKind(kind).label,
                     "previous": done[-1].get_kind_display(),
@@ -217,11 +217,11 @@ def _introducer_refusals(
     needed = r.introducers_with_youth_union if youth_union else r.introducers_required
     if len(introducers) < needed:
         if youth_union:
-            message = _lazy(
+            message = gettext_lazy(
                 "With a youth-union recommendation, %(n)d official members must still introduce the candidate."
             )
         else:
-            message = _lazy(
+            message = gettext_lazy(
                 "%(n)d official members must introduce the candidate (or the youth union must recommend them)."
             )
         return [
@@ -241,7 +241,7 @@ def _introducer_refusals(
             return [
                 Refusal(
                     code="introducer_twice",
-                    message=_lazy("%(name)s is named twice."),
+                    message=gettext_lazy("%(name)s is named twice."),
                     params={"name": m.full_name},
                     field="introducers",
                 )
@@ -251,7 +251,9 @@ def _introducer_refusals(
             return [
                 Refusal(
                     code="introducer_not_member",
-                    message=_lazy("%(name)s is not a member of the Party and cannot introduce a candidate."),
+                    message=gettext_lazy(
+                        "%(name)s is not a member of the Party and cannot introduce a candidate."
+                    ),
                     params={"name": m.full_name},
                     source=CHARTER_4,
                     field="introducers",
@@ -261,7 +263,7 @@ def _introducer_refusals(
             return [
                 Refusal(
                     code="introducer_probationary",
-                    message=_lazy(
+                    message=gettext_lazy(
                         "%(name)s is a probationary member; only official members can introduce a candidate."
                     ),
                     params={"name": m.full_name},
@@ -274,7 +276,7 @@ def _introducer_refusals(
             return [
                 Refusal(
                     code="introducer_known_too_briefly",
-                    message=_lazy(
+                    message=gettext_lazy(
                         "%(name)s has worked with the candidate since %(since)s, less than %(n)d months "
                         "before %(date)s."
                     ),
@@ -313,7 +315,9 @@ def _cell_resolution_refusals(
         refusals.append(
             Refusal(
                 code="too_young",
-                message=_lazy("%(name)s is %(age)s old at the cell's consideration; the minimum is %(min)s."),
+                message=gettext_lazy(
+                    "%(name)s is %(age)s old at the cell's consideration; the minimum is %(min)s."
+                ),
                 params={
                     "name": candidate.full_name,
                     "age": _years_months(months),
@@ -327,7 +331,9 @@ def _cell_resolution_refusals(
         refusals.append(
             Refusal(
                 code="too_old",
-                message=_lazy("%(name)s is %(age)s old at the cell's consideration; the maximum is %(max)s."),
+                message=gettext_lazy(
+                    "%(name)s is %(age)s old at the cell's consideration; the maximum is %(max)s."
+                ),
                 params={
                     "name": candidate.full_name,
                     "age": _years_months(months),
@@ -343,7 +349,7 @@ def _cell_resolution_refusals(
         refusals.append(
             Refusal(
                 code="certificate_expired",
-                message=_lazy(
+                message=gettext_lazy(
                     "The Party-awareness class certificate of %(date)s expired on %(expires)s "
                     "(valid %(n)d years); the candidate must attend the class again."
                 ),
@@ -386,7 +392,9 @@ def vote_refusals(
     if votes_for is None:
         return [
             Refusal(
-                code="votes_missing", message=_lazy("Give the number of votes in favour."), field="votes_for"
+                code="votes_missing",
+                message=gettext_lazy("Give the number of votes in favour."),
+                field="votes_for",
             )
         ]
     official = official_members_of_cell(cell, on)
@@ -395,20 +403,20 @@ def vote_refusals(
         return [
             Refusal(
                 code="more_votes_than_members",
-                message=_lazy("%(votes)d votes were cast but the cell has %(n)d official members."),
+                message=gettext_lazy("%(votes)d votes were cast but the cell has %(n)d official members."),
                 params={"votes": cast, "n": official},
                 field="votes_for",
             )
         ]
     if strictly_more:
         needed = official * numerator // denominator + 1
-        message = _lazy(
+        message = gettext_lazy(
             "%(votes)d of the cell's %(n)d official members voted in favour; recognition needs more than "
             "%(num)d/%(den)d of them (%(needed)d)."
         )
     else:
         needed = -(-official * numerator // denominator)  # ceiling
-        message = _lazy(
+        message = gettext_lazy(
             "%(votes)d of the cell's %(n)d official members voted in favour; admission needs at least "
             "%(num)d/%(den)d of them (%(needed)d)."
         )
@@ -461,7 +469,7 @@ def check_record_step(
     and the decision belong to the higher bodies, so a cell secretary may not record them."""
     if kind not in StepKind.values:
         refused = permission_refusals(by, Perm.ADMISSIONS, candidate.organisation.path)
-        return refused or [Refusal(code="invalid_step", message=_lazy("Choose a step."), field="kind")]
+        return refused or [Refusal(code="invalid_step", message=gettext_lazy("Choose a step."), field="kind")]
     refused = permission_refusals(by, Perm.ADMISSIONS, deciding_body(candidate, kind).path)
     if refused:
         return refused
@@ -472,7 +480,7 @@ def check_record_step(
         return [
             Refusal(
                 code="ceremony_has_its_form",
-                message=_lazy("The ceremony is recorded with the admission ceremony form."),
+                message=gettext_lazy("The ceremony is recorded with the admission ceremony form."),
                 field="kind",
             )
         ]
@@ -485,7 +493,7 @@ def check_record_step(
         refusals.append(
             Refusal(
                 code="introducers_at_their_step",
-                message=_lazy("Introducers are recorded at the introducers step."),
+                message=gettext_lazy("Introducers are recorded at the introducers step."),
                 field="introducers",
             )
         )
@@ -495,7 +503,7 @@ def check_record_step(
         refusals.append(
             Refusal(
                 code="vote_at_cell_resolution",
-                message=_lazy("A vote is recorded at the cell resolution."),
+                message=gettext_lazy("A vote is recorded at the cell resolution."),
                 field="votes_for",
             )
         )
@@ -582,7 +590,7 @@ def check_hold_ceremony(*, by: Actor, candidate: Candidate, on: dt.date) -> list
             refusals.append(
                 Refusal(
                     code="ceremony_too_late",
-                    message=_lazy(
+                    message=gettext_lazy(
                         "The ceremony is due within %(n)d working days of the decision of %(decision)s, "
                         "that is by %(due)s; the admission must be decided again."
                     ),
@@ -654,7 +662,9 @@ def check_withdraw_candidate(*, by: Actor, candidate: Candidate, reason: str = "
     refusals = in_progress_refusals(candidate)
     if not (reason or "").strip():
         refusals.append(
-            Refusal(code="reason_required", message=_lazy("Say why the admission stops."), field="reason")
+            Refusal(
+                code="reason_required", message=gettext_lazy("Say why the admission stops."), field="reason"
+            )
         )
     return refusals
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from serment.core import audit
 from serment.core.actors import Actor
@@ -32,7 +32,7 @@ def _probationary_refusals(member: Member) -> list[Refusal]:
         return [
             Refusal(
                 code="member_left",
-                message=_lazy("%(name)s is no longer on the register."),
+                message=gettext_lazy("%(name)s is no longer on the register."),
                 params={"name": member.full_name},
             )
         ]
@@ -40,7 +40,7 @@ def _probationary_refusals(member: Member) -> list[Refusal]:
         return [
             Refusal(
                 code="already_official",
-                message=_lazy("%(name)s is already an official member."),
+                message=gettext_lazy("%(name)s is already an official member."),
                 params={"name": member.full_name},
             )
         ]
@@ -57,13 +57,17 @@ def check_assign_helper(*, by: Actor, member: Member, helper: Member, on: dt.dat
         return refusals
     if helper.pk == member.pk:
         return [
-            Refusal(code="helper_is_member", message=_lazy("A member cannot help themself."), field="helper")
+            Refusal(
+                code="helper_is_member",
+                message=gettext_lazy("A member cannot help themself."),
+                field="helper",
+            )
         ]
     if helper.state == State.LEFT or helper.official_on is None or helper.official_on > on:
         refusals.append(
             Refusal(
                 code="helper_not_official",
-                message=_lazy("%(name)s is not an official member and cannot be a helper."),
+                message=gettext_lazy("%(name)s is not an official member and cannot be a helper."),
                 params={"name": helper.full_name},
                 source=CHARTER_5,
                 field="helper",
@@ -73,7 +77,7 @@ def check_assign_helper(*, by: Actor, member: Member, helper: Member, on: dt.dat
         refusals.append(
             Refusal(
                 code="helper_other_cell",
-                message=_lazy("The helper must belong to the same cell (%(org)s)."),
+                message=gettext_lazy("The helper must belong to the same cell (%(org)s)."),
                 params={"org": member.organisation.name},
                 source=CHARTER_5,
                 field="helper",
@@ -83,7 +87,7 @@ def check_assign_helper(*, by: Actor, member: Member, helper: Member, on: dt.dat
         refusals.append(
             Refusal(
                 code="helper_before_admission",
-                message=_lazy("A helper is assigned after the admission."),
+                message=gettext_lazy("A helper is assigned after the admission."),
                 field="on",
             )
         )
@@ -92,7 +96,7 @@ def check_assign_helper(*, by: Actor, member: Member, helper: Member, on: dt.dat
         refusals.append(
             Refusal(
                 code="helper_already",
-                message=_lazy("%(name)s is already the helper."),
+                message=gettext_lazy("%(name)s is already the helper."),
                 params={"name": helper.full_name},
                 field="helper",
             )
@@ -127,8 +131,8 @@ def _close_helper(member: Member, on: dt.date) -> None:
     )
 
 
-RECOGNITION_TOO_EARLY = _lazy("Probation lasts until %(date)s; recognition cannot be dated earlier.")
-VOTE_TOO_EARLY = _lazy("Probation lasts until %(date)s; the vote cannot be dated earlier.")
+RECOGNITION_TOO_EARLY = gettext_lazy("Probation lasts until %(date)s; recognition cannot be dated earlier.")
+VOTE_TOO_EARLY = gettext_lazy("Probation lasts until %(date)s; the vote cannot be dated earlier.")
 
 
 def _vote_date_refusals(member: Member, on: dt.date, message=VOTE_TOO_EARLY) -> list[Refusal]:
@@ -228,7 +232,7 @@ def check_refuse_recognition(*, by: Actor, member: Member, on: dt.date, reason: 
         refusals.append(
             Refusal(
                 code="reason_required",
-                message=_lazy("Say why the member is not recognised."),
+                message=gettext_lazy("Say why the member is not recognised."),
                 source=HD_01,
                 field="reason",
             )

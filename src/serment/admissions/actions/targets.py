@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from serment.core import audit
 from serment.core.actors import Actor
@@ -35,7 +35,7 @@ def check_set_target(
         return [
             Refusal(
                 code="target_outside_setter",
-                message=_lazy("%(org)s is not under %(setter)s."),
+                message=gettext_lazy("%(org)s is not under %(setter)s."),
                 params={"org": organisation.name, "setter": setter.name},
                 field="organisation",
             )
@@ -48,20 +48,20 @@ def check_set_target(
         refusals.append(
             Refusal(
                 code="target_for_cell",
-                message=_lazy("Targets are set for committees, not for cells (%(org)s)."),
+                message=gettext_lazy("Targets are set for committees, not for cells (%(org)s)."),
                 params={"org": organisation.name},
                 field="organisation",
             )
         )
     if not 1900 <= int(year) <= 2200:
         refusals.append(
-            Refusal(code="invalid_year", message=_lazy("Give a year such as 2024."), field="year")
+            Refusal(code="invalid_year", message=gettext_lazy("Give a year such as 2024."), field="year")
         )
     if int(target) <= 0:
         refusals.append(
             Refusal(
                 code="target_not_positive",
-                message=_lazy("The target must be a positive number."),
+                message=gettext_lazy("The target must be a positive number."),
                 field="target",
             )
         )

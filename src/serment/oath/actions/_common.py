@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from serment.core.actors import SYSTEM, Actor
 from serment.core.errors import NotPermitted, Refusal, refuse_if_any
@@ -83,7 +83,7 @@ def open_refusals(meeting: CellMeeting) -> list[Refusal]:
         return [
             Refusal(
                 code="meeting_closed",
-                message=_lazy("This meeting is closed; change it through a correction."),
+                message=gettext_lazy("This meeting is closed; change it through a correction."),
             )
         ]
     return []
@@ -99,13 +99,17 @@ def meeting_date_refusals(
     """The meeting is dated within the campaign, up to its reporting deadline."""
     if held_on is None:
         return [
-            Refusal(code="meeting_date_missing", message=_lazy("Give the date of the meeting."), field=field)
+            Refusal(
+                code="meeting_date_missing",
+                message=gettext_lazy("Give the date of the meeting."),
+                field=field,
+            )
         ]
     if not (campaign.starts_on <= held_on <= campaign.deadline):
         return [
             Refusal(
                 code="meeting_outside_campaign",
-                message=_lazy("The meeting must be held between %(start)s and the deadline, %(end)s."),
+                message=gettext_lazy("The meeting must be held between %(start)s and the deadline, %(end)s."),
                 params={"start": campaign.starts_on, "end": campaign.deadline},
                 field=field,
             )
@@ -123,7 +127,7 @@ def cell_refusals(campaign: Campaign, cell: Organisation, *, field: str = "cell"
         return [
             Refusal(
                 code="not_a_cell",
-                message=_lazy("%(org)s is not a cell."),
+                message=gettext_lazy("%(org)s is not a cell."),
                 params={"org": cell.name},
                 field=field,
             )
@@ -132,7 +136,7 @@ def cell_refusals(campaign: Campaign, cell: Organisation, *, field: str = "cell"
         return [
             Refusal(
                 code="cell_outside_campaign",
-                message=_lazy("%(org)s is outside the campaign of %(by)s."),
+                message=gettext_lazy("%(org)s is outside the campaign of %(by)s."),
                 params={"org": cell.name, "by": campaign.organisation.name},
                 field=field,
             )
@@ -158,7 +162,7 @@ def member_at_meeting_refusals(
         return [
             Refusal(
                 code="not_in_cell_at_meeting",
-                message=_lazy("%(name)s was not a member of %(cell)s on %(date)s."),
+                message=gettext_lazy("%(name)s was not a member of %(cell)s on %(date)s."),
                 params={"name": member.full_name, "cell": cell.name, "date": day},
                 field=field,
             )

@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_lazy as _lazy
 
 from serment.core import audit
 from serment.core.actors import Actor, user_of
@@ -135,7 +134,7 @@ def check_record_attendance(
         refusals.append(
             Refusal(
                 code="absence_reason_missing",
-                message=_lazy("Give the reason for the absence."),
+                message=gettext_lazy("Give the reason for the absence."),
                 field="absence_reason",
             )
         )
@@ -143,7 +142,7 @@ def check_record_attendance(
         refusals.append(
             Refusal(
                 code="presented_so_present",
-                message=_lazy("%(name)s presented, so was present."),
+                message=gettext_lazy("%(name)s presented, so was present."),
                 params={"name": member.full_name},
                 field="present",
             )
@@ -204,7 +203,7 @@ def presentation_refusals(meeting: CellMeeting, member: Member, *, live: bool = 
         refusals.append(
             Refusal(
                 code="absent_cannot_present",
-                message=_lazy("%(name)s is recorded as absent."),
+                message=gettext_lazy("%(name)s is recorded as absent."),
                 params={"name": member.full_name},
                 field="member",
             )
@@ -217,7 +216,7 @@ def presentation_refusals(meeting: CellMeeting, member: Member, *, live: bool = 
             refusals.append(
                 Refusal(
                     code="self_assessment_not_submitted",
-                    message=_lazy(
+                    message=gettext_lazy(
                         "%(name)s has not submitted a self-assessment; this campaign does not allow "
                         "presenting without one."
                     ),
