@@ -137,27 +137,27 @@ class _Lookups:
 
 
 def _validator(by: Actor, campaign: Campaign, lookups: _Lookups):
-    scope = scope_for(by)
-
     def validate(line: int, v: dict[str, Any]) -> PaperRow:
         code = str(v.get("cell_code", "")).strip()
         cell = lookups.cells.get(code)
         if cell is None:
             raise DomainError(_("No organisation with code %(c)s.") % {"c": code}, field="cell_code")
-        refuse_if_any(actions.cell_refusals(campaign, cell, field="cell_code"))
-        if scope is not None and not scope.has(Perm.RUN_MEETINGS, cell.path):
-            raise DomainError(
-                _("Your role does not allow entering meetings of %(c)s.") % {"c": code}, field="cell_code"
-            )
-        if code in lookups.already_met:
-            raise DomainError(
-                _("%(c)s already has a meeting for this campaign.") % {"c": code}, field="cell_code"
-            )
         try:
             held_on = parse_date(v.get("meeting_date"))
         except ValueError as exc:
             raise DomainError(str(exc), field="meeting_date") from exc
-        refuse_if_any(actions.meeting_date_refusals(campaign, held_on, field="meeting_date"))
+        # the action's own rules on a paper meeting, with the lookups fetched once for the file
+        refuse_if_any(
+            actions.paper_meeting_refusals(
+                by=by,
+                campaign=campaign,
+                cell=cell,
+                held_on=held_on,
+                already_met=lambda c: c.code in lookups.already_met,
+                cell_field="cell_code",
+                date_field="meeting_date",
+            )
+        )
         assert held_on is not None
         card = str(v.get("card_number", "")).strip()
         if not card:
@@ -392,15 +392,7 @@ def _promise_validator(by: Actor, members: dict[str, Member]):
                 else PromiseState.IN_PROGRESS
             ),
         )
-        actions.check_promise(
-            member=row.member,
-            made_on=row.made_on,
-            occasion=row.occasion,
-            to_whom=row.to_whom,
-            text=row.text,
-            due_on=row.due_on,
-            state=row.state,
-        )
+        refuse_if_any(actions.check_import_promise(by=by, promise=row))
         return row
 
     return validate

@@ -152,9 +152,11 @@ def assessment_edit(request, campaign_id: int):
         initial = {k: getattr(assessment, k) for k in actions.ASSESSMENT_TEXTS}
         initial.update({f"note_{n.promise_id}": n.note for n in assessment.promise_notes.all()})
     submitted = assessment is not None and assessment.status == AssessmentStatus.SUBMITTED
-    # Past the deadline the page says so before anything is typed (the action refuses too).
-    too_late = campaign.phase(timezone.localdate()) in ("past_deadline", "closed")
-    read_only = submitted or too_late
+    # The action's own check, asked with the form left empty: the page is read-only when
+    # it refuses outright (submitted, past the deadline) and says so before anything is typed.
+    refusals = actions.check_save_self_assessment(by=request.user, campaign=campaign, member=member)
+    too_late = any(r.code == "deadline_passed" for r in refusals)
+    read_only = any(r.field is None for r in refusals)
     form = forms.SelfAssessmentForm(request.POST or None, promises=promises, initial=initial)
     if request.method == "POST" and not read_only:
 

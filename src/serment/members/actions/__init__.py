@@ -16,6 +16,10 @@ from ._common import (
     validate_temporary_transfer,
 )
 from .lifecycle import (
+    check_expel,
+    check_record_death,
+    check_strike_off,
+    check_transfer_out_of_province,
     check_exempt_member,
     check_register_member,
     check_remove_from_register,
@@ -31,7 +35,7 @@ from .lifecycle import (
     transfer_out_of_province,
     update_member_details,
 )
-from .posts import assign_post, end_post
+from .posts import assign_post, check_assign_post, check_end_post, end_post
 from .register import MemberRecord, check_member_records, register_members_bulk, validate_member_record
 from .transfers import (
     check_transfer_member,
@@ -45,7 +49,13 @@ __all__ = [
     "MemberRecord",
     "RECORD_FIELDS",
     "assign_post",
+    "check_assign_post",
+    "check_end_post",
     "check_exempt_member",
+    "check_expel",
+    "check_record_death",
+    "check_strike_off",
+    "check_transfer_out_of_province",
     "check_member_records",
     "check_register_member",
     "check_remove_from_register",

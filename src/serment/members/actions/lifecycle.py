@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core import audit
 from serment.core.actors import Actor
-from serment.core.errors import DomainError, Refusal, refusals_of, refuse_if_any
+from serment.core.errors import PERMISSION_CODES, DomainError, Refusal, refusals_of, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import permission_refusals
 from serment.organisations.models import Organisation
@@ -368,12 +369,26 @@ def remove_from_register(
     return member
 
 
+def check_strike_off(*, by: Actor, member: Member, on: dt.date, document_ref: str = "") -> list[Refusal]:
+    """May ``member`` be struck from the register on ``on`` (the decision's reference required)?"""
+    return check_remove_from_register(
+        by=by, member=member, on=on, reason=LeftReason.STRUCK_OFF, document_ref=document_ref
+    )
+
+
 def strike_off(
     *, by: Actor, member: Member, on: dt.date, details: str = "", document_ref: str = ""
 ) -> Member:
     """Xóa tên: e.g. three months in a year missing meetings or dues without reason."""
     return remove_from_register(
         by=by, member=member, on=on, reason=LeftReason.STRUCK_OFF, details=details, document_ref=document_ref
+    )
+
+
+def check_expel(*, by: Actor, member: Member, on: dt.date, document_ref: str = "") -> list[Refusal]:
+    """May ``member`` be expelled on ``on`` (the decision's reference required)?"""
+    return check_remove_from_register(
+        by=by, member=member, on=on, reason=LeftReason.EXPELLED, document_ref=document_ref
     )
 
 
@@ -384,15 +399,45 @@ def expel(*, by: Actor, member: Member, on: dt.date, document_ref: str, details:
     )
 
 
+def check_record_death(*, by: Actor, member: Member, on: dt.date) -> list[Refusal]:
+    """May the death of ``member`` on ``on`` be recorded?"""
+    return check_remove_from_register(by=by, member=member, on=on, reason=LeftReason.DECEASED)
+
+
 def record_death(*, by: Actor, member: Member, on: dt.date, details: str = "") -> Member:
+    """The member died: they leave the register on that day."""
     return remove_from_register(by=by, member=member, on=on, reason=LeftReason.DECEASED, details=details)
+
+
+def check_transfer_out_of_province(
+    *, by: Actor, member: Member, on: dt.date, destination: str, document_ref: str = ""
+) -> list[Refusal]:
+    """May ``member`` be transferred out of the province on ``on`` to ``destination``?"""
+    refusals = check_remove_from_register(
+        by=by, member=member, on=on, reason=LeftReason.TRANSFERRED_AWAY, document_ref=document_ref
+    )
+    if any(r.code in PERMISSION_CODES for r in refusals):
+        return refusals
+    if not (destination or "").strip():
+        refusals.append(
+            Refusal(
+                code="destination_required",
+                message=gettext_lazy("Say where the member goes."),
+                field="destination",
+            )
+        )
+    return refusals
 
 
 def transfer_out_of_province(
     *, by: Actor, member: Member, on: dt.date, destination: str, document_ref: str = ""
 ) -> Member:
-    if not (destination or "").strip():
-        raise DomainError(_("Say where the member goes."), field="destination", code="destination_required")
+    """The member moves to a Party organisation outside the province: they leave its register."""
+    refuse_if_any(
+        check_transfer_out_of_province(
+            by=by, member=member, on=on, destination=destination, document_ref=document_ref
+        )
+    )
     return remove_from_register(
         by=by,
         member=member,

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from serment.core.errors import Refusal
+
 from ..models import PostHolding
+
+
+def check_assign_post(**kwargs: Any) -> list[Refusal]:
+    """See ``serment.cadres.actions.check_assign_post``."""
+    from serment.cadres.actions import check_assign_post as _check_assign_post
+
+    return _check_assign_post(**kwargs)
 
 
 def assign_post(**kwargs: Any) -> PostHolding:
@@ -14,6 +23,13 @@ def assign_post(**kwargs: Any) -> PostHolding:
     from serment.cadres.actions import assign_post as _assign_post
 
     return _assign_post(**kwargs)
+
+
+def check_end_post(**kwargs: Any) -> list[Refusal]:
+    """See ``serment.cadres.actions.check_end_post``."""
+    from serment.cadres.actions import check_end_post as _check_end_post
+
+    return _check_end_post(**kwargs)
 
 
 def end_post(**kwargs: Any) -> PostHolding:

@@ -158,6 +158,35 @@ def _check_before_deadline(campaign: Campaign) -> None:
         )
 
 
+def check_save_self_assessment(
+    *, by: Actor, campaign: Campaign, member: Member, promise_notes: dict[int, str] | None = None
+) -> list[Refusal]:
+    """May ``by`` save ``member``'s draft self-assessment for ``campaign``? Only the member,
+    in a campaign that concerns them, before the deadline, not once submitted; notes only
+    on their own promises. The page is read-only when this refuses without a field."""
+    refused = refusals_of(lambda: _require_member_themself(by, member))
+    if refused:
+        return refused
+
+    def validate() -> None:
+        _check_campaign_concerns(campaign, member)
+        _check_before_deadline(campaign)
+        if SelfAssessment.objects.filter(
+            campaign=campaign, member=member, status=AssessmentStatus.SUBMITTED
+        ).exists():
+            raise DomainError(_("This self-assessment is already submitted."), code="already_submitted")
+        notes = {int(k) for k in (promise_notes or {})}
+        own = set(Promise.objects.filter(member=member, pk__in=notes).values_list("pk", flat=True))
+        if notes - own:
+            raise DomainError(
+                _("A note refers to a promise that is not yours."),
+                field="promise_notes",
+                code="note_on_others_promise",
+            )
+
+    return refusals_of(validate)
+
+
 @transaction.atomic
 def save_self_assessment(
     *,
@@ -171,26 +200,19 @@ def save_self_assessment(
     promise_notes: dict[int, str] | None = None,
 ) -> SelfAssessment:
     """Save the member's self-assessment as a draft (only the member writes it)."""
-    _require_member_themself(by, member)
-    _check_campaign_concerns(campaign, member)
-    _check_before_deadline(campaign)
+    refuse_if_any(
+        check_save_self_assessment(by=by, campaign=campaign, member=member, promise_notes=promise_notes)
+    )
     assessment, created = SelfAssessment.objects.select_for_update().get_or_create(
         campaign=campaign, member=member
     )
-    if assessment.status == AssessmentStatus.SUBMITTED:
-        raise DomainError(_("This self-assessment is already submitted."), code="already_submitted")
+    if assessment.status == AssessmentStatus.SUBMITTED:  # submitted since the check: refuse the same way
+        refuse_if_any(check_save_self_assessment(by=by, campaign=campaign, member=member))
     texts = {"kept": kept, "not_well": not_well, "not_done": not_done, "will_do": will_do}
     for name, value in texts.items():
         setattr(assessment, name, (value or "").strip())
     assessment.save()
     notes = {int(k): (v or "").strip() for k, v in (promise_notes or {}).items()}
-    own = set(Promise.objects.filter(member=member, pk__in=notes).values_list("pk", flat=True))
-    if set(notes) - own:
-        raise DomainError(
-            _("A note refers to a promise that is not yours."),
-            field="promise_notes",
-            code="note_on_others_promise",
-        )
     for promise_id, note in notes.items():
         if note:
             PromiseNote.objects.update_or_create(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from serment.core import audit
-from serment.core.actors import Actor, user_of
+from serment.core.actors import Actor, is_actor, user_of
 from serment.core.db import refresh_statistics_after_bulk
 from serment.core.errors import DomainError, Refusal, refusals_of, refuse_if_any
 from serment.core.roles import Perm
-from serment.core.scoping import permission_refusals, require
+from serment.core.scoping import permission_refusals
 from serment.members.models import Member, Membership
 from serment.organisations.models import Organisation
 
@@ -37,9 +37,10 @@ from ..models import (
 from ._common import (
     _check_cell,
     _check_meeting_date,
-    _check_member_at_meeting,
     _lock_meeting,
     _require_open,
+    cell_refusals,
+    meeting_date_refusals,
     member_at_meeting_refusals,
     open_refusals,
     report_type_for,
@@ -107,12 +108,19 @@ def schedule_meeting(
     return meeting
 
 
+def check_reschedule_meeting(*, by: Actor, meeting: CellMeeting, held_on: dt.date | None) -> list[Refusal]:
+    """May ``meeting`` move to ``held_on``? While it is open, within the campaign."""
+    refused = permission_refusals(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    if refused:
+        return refused
+    return open_refusals(meeting) or meeting_date_refusals(meeting.campaign, held_on)
+
+
 @transaction.atomic
 def reschedule_meeting(*, by: Actor, meeting: CellMeeting, held_on: dt.date) -> CellMeeting:
-    require(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    """Move an open meeting to another day of the campaign."""
     meeting = _lock_meeting(meeting)
-    _require_open(meeting)
-    _check_meeting_date(meeting.campaign, held_on)
+    refuse_if_any(check_reschedule_meeting(by=by, meeting=meeting, held_on=held_on))
     old = meeting.held_on
     meeting.held_on = held_on
     meeting.save(update_fields=["held_on"])
@@ -279,12 +287,22 @@ def record_presentation(
     return presentation
 
 
+def check_record_suggestions(*, by: Actor, presentation: Presentation) -> list[Refusal]:
+    """May the collective's suggestions to the member of ``presentation`` be written? While
+    the meeting is open (a closed one is corrected)."""
+    meeting = presentation.meeting
+    refused = permission_refusals(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    if refused:
+        return refused
+    return open_refusals(meeting)
+
+
 @transaction.atomic
 def record_suggestions(*, by: Actor, presentation: Presentation, suggestions: str) -> Presentation:
     """The collective's suggestions to one member, while the meeting is open."""
-    require(by, Perm.RUN_MEETINGS, presentation.meeting.cell.path)
     meeting = _lock_meeting(presentation.meeting)
-    _require_open(meeting)
+    presentation.meeting = meeting
+    refuse_if_any(check_record_suggestions(by=by, presentation=presentation))
     old = presentation.suggestions
     presentation.suggestions = (suggestions or "").strip()
     presentation.save(update_fields=["suggestions"])
@@ -340,6 +358,89 @@ def close_meeting(*, by: Actor, meeting: CellMeeting) -> CellMeeting:
     return meeting
 
 
+def check_correct_meeting(
+    *,
+    by: Actor,
+    meeting: CellMeeting,
+    reason: str,
+    held_on: dt.date | None = None,
+    add_presentations: Iterable[Member] = (),
+    remove_presentations: Iterable[Member] = (),
+    suggestions: dict[int, str] | None = None,
+) -> list[Refusal]:
+    """May this correction of a closed meeting be recorded? Only a closed meeting, with a
+    reason; a new date within the campaign; members added were in the cell on the day
+    and follow the presentation rules; those removed and those given suggestions presented."""
+    refused = permission_refusals(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    if refused:
+        return refused
+    if meeting.status != MeetingStatus.CLOSED:
+        return [
+            Refusal(
+                code="meeting_open",
+                message=gettext_lazy("Only a closed meeting needs a correction; change it directly."),
+            )
+        ]
+    refusals: list[Refusal] = []
+    if not (reason or "").strip():
+        refusals.append(
+            Refusal(
+                code="reason_required",
+                message=gettext_lazy("Say why the closed meeting is corrected."),
+                field="reason",
+            )
+        )
+    new_date = held_on is not None and held_on != meeting.held_on
+    if new_date:
+        refusals += meeting_date_refusals(meeting.campaign, held_on)
+    day = held_on if new_date and held_on is not None else meeting.held_on
+    live = meeting.source != MeetingSource.PAPER
+    added = list(add_presentations)
+    for member in added:
+        refusals += member_at_meeting_refusals(member, meeting.cell, day) or [
+            r
+            for r in presentation_refusals(meeting, member, live=live)
+            if r.code != "absent_cannot_present"  # a correction turns the absence into a presentation
+        ]
+    removed = list(remove_presentations)
+    presented = set(
+        Presentation.objects.filter(meeting=meeting, member__in=[*removed]).values_list(
+            "member_id", flat=True
+        )
+    )
+    for member in removed:
+        if member.pk not in presented:
+            refusals.append(
+                Refusal(
+                    code="did_not_present",
+                    message=gettext_lazy("%(name)s did not present at this meeting."),
+                    params={"name": member.full_name},
+                    field="remove_presentations",
+                )
+            )
+    if suggestions:
+        with_presentation = set(
+            Presentation.objects.filter(meeting=meeting, member_id__in=list(suggestions)).values_list(
+                "member_id", flat=True
+            )
+        )
+        if set(suggestions) - with_presentation:
+            refusals.append(
+                Refusal(
+                    code="suggestion_without_presentation",
+                    message=gettext_lazy("A suggestion refers to a member who did not present."),
+                    field="suggestions",
+                )
+            )
+    if not (new_date or added or removed or suggestions):
+        refusals.append(
+            Refusal(
+                code="correction_changes_nothing", message=gettext_lazy("The correction changes nothing.")
+            )
+        )
+    return refusals
+
+
 @transaction.atomic
 def correct_meeting(
     *,
@@ -352,49 +453,39 @@ def correct_meeting(
     suggestions: dict[int, str] | None = None,
 ) -> MeetingCorrection:
     """Correct a closed meeting (its date, who presented, the suggestions), with a reason."""
-    require(by, Perm.RUN_MEETINGS, meeting.cell.path)
     meeting = _lock_meeting(meeting)
-    if meeting.status != MeetingStatus.CLOSED:
-        raise DomainError(
-            _("Only a closed meeting needs a correction; change it directly."), code="meeting_open"
+    add_presentations, remove_presentations = list(add_presentations), list(remove_presentations)
+    refuse_if_any(
+        check_correct_meeting(
+            by=by,
+            meeting=meeting,
+            reason=reason,
+            held_on=held_on,
+            add_presentations=add_presentations,
+            remove_presentations=remove_presentations,
+            suggestions=suggestions,
         )
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(
-            _("Say why the closed meeting is corrected."), field="reason", code="reason_required"
-        )
+    )
+    reason = reason.strip()
     changes: dict[str, Any] = {}
     if held_on is not None and held_on != meeting.held_on:
-        _check_meeting_date(meeting.campaign, held_on)
         changes["held_on"] = [meeting.held_on.isoformat(), held_on.isoformat()]
         meeting.held_on = held_on
         meeting.save(update_fields=["held_on"])
     added = []
     for member in add_presentations:
-        _check_member_at_meeting(meeting, member)
         Attendance.objects.filter(meeting=meeting, member=member, present=False).delete()
         _present(meeting, member, "", live=meeting.source != MeetingSource.PAPER)
         added.append(member.pk)
     removed = []
     for member in remove_presentations:
-        deleted, _detail = Presentation.objects.filter(meeting=meeting, member=member).delete()
-        if not deleted:
-            raise DomainError(
-                _("%(name)s did not present at this meeting.") % {"name": member.full_name},
-                code="did_not_present",
-            )
+        Presentation.objects.filter(meeting=meeting, member=member).delete()
         removed.append(member.pk)
     edited = {}
     for member_id, text in (suggestions or {}).items():
-        updated = Presentation.objects.filter(meeting=meeting, member_id=member_id).update(
+        Presentation.objects.filter(meeting=meeting, member_id=member_id).update(
             suggestions=(text or "").strip()
         )
-        if not updated:
-            raise DomainError(
-                _("A suggestion refers to a member who did not present."),
-                field="suggestions",
-                code="suggestion_without_presentation",
-            )
         edited[str(member_id)] = (text or "").strip()
     if added:
         changes["presented_added"] = added
@@ -402,8 +493,6 @@ def correct_meeting(
         changes["presented_removed"] = removed
     if edited:
         changes["suggestions"] = edited
-    if not changes:
-        raise DomainError(_("The correction changes nothing."), code="correction_changes_nothing")
     correction = MeetingCorrection.objects.create(
         meeting=meeting, by=user_of(by), reason=reason, changes=changes
     )
@@ -424,22 +513,64 @@ class PaperMeeting:
     absent: list[tuple[Member, str, str]] = field(default_factory=list)  # (member, reason, note)
 
 
+def check_record_paper_meetings(
+    *, by: Actor, campaign: Campaign, meetings: Sequence[PaperMeeting]
+) -> list[Refusal]:
+    """May these closed meetings held on paper be entered? Each cell is the actor's to run
+    meetings in, is a cell of the campaign, has no meeting for it yet, and its meeting is
+    dated within the campaign. (The importer asks the same rules row by row.)"""
+    if not is_actor(by):
+        return permission_refusals(by, Perm.RUN_MEETINGS, None)
+    refusals: list[Refusal] = []
+    for m in meetings:
+        refusals += paper_meeting_refusals(by=by, campaign=campaign, cell=m.cell, held_on=m.held_on)
+    return refusals
+
+
+def paper_meeting_refusals(
+    *,
+    by: Actor,
+    campaign: Campaign,
+    cell: Organisation,
+    held_on: dt.date | None,
+    already_met: Callable[[Organisation], bool] | None = None,
+    cell_field: str = "cell",
+    date_field: str = "held_on",
+) -> list[Refusal]:
+    """The rules on one cell's paper meeting (``already_met``: how to tell that the cell
+    has a meeting for the campaign; an importer passes its own lookup, fetched once)."""
+    refused = permission_refusals(by, Perm.RUN_MEETINGS, cell.path)
+    if refused:  # named on the cell, which is the file's column at fault
+        return [replace(r, field=cell_field) for r in refused]
+    refusals = cell_refusals(campaign, cell, field=cell_field)
+    if refusals:
+        return refusals
+    met = (
+        already_met(cell)
+        if already_met is not None
+        else CellMeeting.objects.filter(campaign=campaign, cell=cell).exists()
+    )
+    if met:
+        refusals.append(
+            Refusal(
+                code="meeting_exists",
+                message=gettext_lazy("%(org)s already has a meeting for this campaign."),
+                params={"org": cell.code},
+                field=cell_field,
+            )
+        )
+    return refusals + meeting_date_refusals(campaign, held_on, field=date_field)
+
+
 @transaction.atomic
 def record_paper_meetings(*, by: Actor, campaign: Campaign, meetings: Sequence[PaperMeeting]) -> int:
     """Enter closed meetings held on paper, in one go (the importer's action).
 
-    The rows were checked by the importer (cell in the campaign, members in the cell
-    on the meeting date); this checks permissions and writes in bulk. Returns the
-    number of meetings made.
+    The rows were checked by the importer (members in the cell on the meeting date);
+    this asks ``check_record_paper_meetings`` and writes in bulk. Returns the number of
+    meetings made.
     """
-    for m in meetings:
-        require(by, Perm.RUN_MEETINGS, m.cell.path)
-        _check_cell(campaign, m.cell)
-        _check_meeting_date(campaign, m.held_on)
-    if CellMeeting.objects.filter(campaign=campaign, cell__in=[m.cell for m in meetings]).exists():
-        raise DomainError(
-            _("Some of these cells already have a meeting for this campaign."), code="meeting_exists"
-        )
+    refuse_if_any(check_record_paper_meetings(by=by, campaign=campaign, meetings=meetings))
     now = timezone.now()
     actor = user_of(by)
     made = CellMeeting.objects.bulk_create(
@@ -494,9 +625,12 @@ def record_paper_meetings(*, by: Actor, campaign: Campaign, meetings: Sequence[P
 
 
 def check_record_meeting_details(
-    *, meeting: CellMeeting, starts_at: dt.time | None, ends_at: dt.time | None
+    *, by: Actor, meeting: CellMeeting, starts_at: dt.time | None, ends_at: dt.time | None
 ) -> list[Refusal]:
     """May the place, times, chair and note-taker of ``meeting`` be recorded?"""
+    refused = permission_refusals(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    if refused:
+        return refused
     refusals = []
     if meeting.status == MeetingStatus.CLOSED:
         refusals.append(
@@ -528,9 +662,8 @@ def record_meeting_details(
     note_taker: str,
 ) -> CellMeeting:
     """The place, start and end time, chair and note-taker that the filed minutes state."""
-    require(by, Perm.RUN_MEETINGS, meeting.cell.path)
     meeting = _lock_meeting(meeting)
-    refuse_if_any(check_record_meeting_details(meeting=meeting, starts_at=starts_at, ends_at=ends_at))
+    refuse_if_any(check_record_meeting_details(by=by, meeting=meeting, starts_at=starts_at, ends_at=ends_at))
     fields = ["place", "starts_at", "ends_at", "chair", "note_taker"]
     before = audit.snapshot(meeting, fields)
     meeting.place, meeting.chair, meeting.note_taker = place.strip(), chair.strip(), note_taker.strip()
@@ -542,13 +675,20 @@ def record_meeting_details(
     return meeting
 
 
+def check_record_everyone_present(*, by: Actor, meeting: CellMeeting) -> list[Refusal]:
+    """May every unrecorded member be recorded present? While the meeting is open."""
+    refused = permission_refusals(by, Perm.RUN_MEETINGS, meeting.cell.path)
+    if refused:
+        return refused
+    return open_refusals(meeting)
+
+
 @transaction.atomic
 def record_everyone_present(*, by: Actor, meeting: CellMeeting) -> int:
     """ "All present": every member of the cell on the day whose attendance is not yet
     recorded is recorded present. Rows already recorded (absent ones too) are kept."""
-    require(by, Perm.RUN_MEETINGS, meeting.cell.path)
     meeting = _lock_meeting(meeting)
-    _require_open(meeting)
+    refuse_if_any(check_record_everyone_present(by=by, meeting=meeting))
     recorded = set(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
     members = (
         Membership.objects.filter(organisation=meeting.cell, starts_on__lte=meeting.held_on)
