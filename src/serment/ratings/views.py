@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from serment.core import exports, params
 from serment.core.audit import history_of
@@ -143,20 +143,13 @@ def _rating(request, pk: int) -> Rating:
 def rating_detail(request, pk: int):
     rating = _rating(request, pk)
     scope = scope_for(request.user)
-    steps = []
-    if not rating.locked:
-        own = rating.member_id is not None and scope.member_id == rating.member_id
-        if (own and rating.subject_kind in (SubjectKind.MEMBER, SubjectKind.LEADER)) or (
-            rating.subject_kind in (SubjectKind.ORGANISATION, SubjectKind.COLLECTIVE)
-            and scope.has(Perm.RATE, rating.organisation.path)
-        ):
-            steps.append(("self-assess", pgettext("rating", "Self-assessment")))
-        if scope.has(Perm.RATE, rating.organisation.path):
-            steps.append(("review", _("Collective review")))
-        if scope.has(Perm.RATE, rating.round.organisation.path):
-            steps.append(("decide", _("Decide")))
-    elif scope.has(Perm.RATE, rating.round.organisation.path):
-        steps.append(("correct", _("Correct")))
+    # The steps' own checks, asked with the form left empty: a step is offered when no
+    # refusal stands without a field (who acts, a decided rating); the rest is the form's.
+    steps = [
+        (slug, label)
+        for slug, label, check in STEP_BUTTONS
+        if all(r.field is not None for r in check(request.user, rating))
+    ]
     staff = scope.has(Perm.VIEW, rating.organisation.path)
     return render(
         request,
@@ -170,6 +163,25 @@ def rating_detail(request, pk: int):
         },
     )
 
+
+STEP_BUTTONS = (
+    (
+        "self-assess",
+        pgettext_lazy("rating", "Self-assessment"),
+        lambda by, r: actions.check_self_assess(by=by, rating=r, text="", level=""),
+    ),
+    (
+        "review",
+        gettext_lazy("Collective review"),
+        lambda by, r: actions.check_review(by=by, rating=r, level=""),
+    ),
+    ("decide", gettext_lazy("Decide"), lambda by, r: actions.check_decide(by=by, rating=r, level="")),
+    (
+        "correct",
+        gettext_lazy("Correct"),
+        lambda by, r: actions.check_correct_rating(by=by, rating=r, level="", reason=""),
+    ),
+)
 
 STEPS = {
     "self-assess": pgettext_lazy("rating", "Self-assessment"),

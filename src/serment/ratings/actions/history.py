@@ -9,20 +9,18 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core import audit
 from serment.core.actors import Actor, user_of
-from serment.core.errors import DomainError
+from serment.core.errors import Refusal
 from serment.core.roles import Perm
-from serment.core.scoping import require
+from serment.core.scoping import permission_refusals
 from serment.organisations.models import COMMITTEE_KINDS, Organisation
 
 from .. import facts, policies
 from ..models import Rating, RatingRound
-from ..policies import (
-    Refusal,
-)
-from ._common import _refuse
+from ._common import _refuse, as_refusals
 from .rounds import _insert_ratings
 from .steps import _quota_refusals_with_decided, _RoundContext
 
@@ -44,10 +42,10 @@ class PastRating:
     score: Decimal | None = None
 
 
-def check_past_ratings(rows: Sequence[PastRating]) -> list[tuple[int, Refusal]]:
+def check_past_ratings(rows: Sequence[PastRating]) -> list[tuple[int, policies.Refusal]]:
     """Every rule the imported decisions would break, counted together with the
     decisions already recorded in the same quota groups: ``(row index, refusal)``."""
-    out: list[tuple[int, Refusal]] = []
+    out: list[tuple[int, policies.Refusal]] = []
     tree = facts.Tree(None)
     by_year: dict[int, list[int]] = {}
     for i, r in enumerate(rows):
@@ -80,6 +78,31 @@ def check_past_ratings(rows: Sequence[PastRating]) -> list[tuple[int, Refusal]]:
     return out
 
 
+def check_import_past_ratings(*, by: Actor, rows: Sequence[PastRating]) -> list[Refusal]:
+    """May these decided ratings of past years be recorded? RATE on each deciding body,
+    each a committee, and no rule of each year broken (``check_past_ratings``, counted
+    with the decisions already recorded)."""
+    committees = list(Organisation.objects.filter(pk__in={r.committee_id for r in rows}).order_by("path"))
+    if not committees:
+        return permission_refusals(by, Perm.RATE, None)
+    for committee in committees:
+        refused = permission_refusals(by, Perm.RATE, committee.path)
+        if refused:
+            return refused
+    refusals = [
+        Refusal(
+            code="not_a_committee",
+            message=gettext_lazy("%(org)s is not a committee: only committees decide ratings."),
+            params={"org": committee.name},
+        )
+        for committee in committees
+        if committee.kind not in COMMITTEE_KINDS
+    ]
+    if refusals:
+        return refusals
+    return as_refusals([r for _i, r in check_past_ratings(rows)])
+
+
 @transaction.atomic
 def import_past_ratings(*, by: Actor, rows: Sequence[PastRating]) -> int:
     """Record decided ratings of earlier years (locked), in bulk, all or nothing.
@@ -88,14 +111,7 @@ def import_past_ratings(*, by: Actor, rows: Sequence[PastRating]) -> int:
     of each year are applied to the imported decisions together with those already
     recorded, and the whole import is refused when one breaks a rule."""
     committees = {c.pk: c for c in Organisation.objects.filter(pk__in={r.committee_id for r in rows})}
-    for committee in committees.values():
-        require(by, Perm.RATE, committee.path)
-        if committee.kind not in COMMITTEE_KINDS:
-            raise DomainError(
-                _("%(org)s is not a committee: only committees decide ratings.") % {"org": committee.name}
-            )
-    refusals = check_past_ratings(rows)
-    _refuse([r for _i, r in refusals])
+    _refuse(check_import_past_ratings(by=by, rows=rows))
     rounds: dict[tuple[int, int], RatingRound] = {
         (r.organisation_id, r.year): r
         for r in RatingRound.objects.filter(

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from serment.core import audit
-from serment.core.actors import Actor
+from serment.core.actors import Actor, is_actor
 from serment.core.bulk import insert_rows
-from serment.core.errors import DomainError, NotPermitted
+from serment.core.errors import Refusal, refuse_if_any
 from serment.core.roles import Perm
-from serment.core.scoping import SYSTEM, require, scope_for
+from serment.core.scoping import SYSTEM, permission_refusals, scope_for
 from serment.organisations.models import COMMITTEE_KINDS, Organisation
 
 from .. import facts, policies
@@ -24,28 +25,64 @@ from ..policies import (
 from ._common import _today
 
 
+def check_open_round(
+    *, by: Actor, organisation: Organisation, year: int | None, on: dt.date | None = None
+) -> list[Refusal]:
+    """May ``by`` open the rating of ``organisation``'s subtree for ``year``? RATE on it, a
+    committee, a year the rules cover that has begun, no round of it for that year yet."""
+    refused = permission_refusals(by, Perm.RATE, organisation.path)
+    if refused:
+        return refused
+    refusals: list[Refusal] = []
+    if organisation.kind not in COMMITTEE_KINDS:
+        refusals.append(
+            Refusal(
+                code="not_a_committee",
+                message=gettext_lazy("%(org)s is not a committee: only committees decide ratings."),
+                params={"org": organisation.name},
+                field="organisation",
+            )
+        )
+    if year is None:
+        return refusals
+    on = on or _today()
+    if year < policies.RULE_SETS[0].effective_from.year:
+        refusals.append(
+            Refusal(
+                code="no_rules_for_year",
+                message=gettext_lazy("No rating rules are recorded for %(year)s."),
+                params={"year": year},
+                field="year",
+            )
+        )
+    elif year > on.year:
+        refusals.append(
+            Refusal(
+                code="year_not_begun",
+                message=gettext_lazy("A year cannot be rated before it begins."),
+                field="year",
+            )
+        )
+    elif RatingRound.objects.filter(organisation=organisation, year=year).exists():
+        refusals.append(
+            Refusal(
+                code="round_exists",
+                message=gettext_lazy("%(org)s already has a rating round for %(year)s."),
+                params={"org": organisation.name, "year": year},
+                field="year",
+            )
+        )
+    return refusals
+
+
 @transaction.atomic
 def open_round(*, by: Actor, organisation: Organisation, year: int, on: dt.date | None = None) -> RatingRound:
     """Open the rating of ``organisation``'s subtree for ``year``: one rating row for
     each member rated that year, each organisation below, each committee's
     leadership collective and each secretary or deputy secretary. Subjects already
     rated that year in another round are left to it."""
-    require(by, Perm.RATE, organisation.path)
-    if organisation.kind not in COMMITTEE_KINDS:
-        raise DomainError(
-            _("%(org)s is not a committee: only committees decide ratings.") % {"org": organisation.name},
-            field="organisation",
-        )
+    refuse_if_any(check_open_round(by=by, organisation=organisation, year=year, on=on))
     on = on or _today()
-    if year < policies.RULE_SETS[0].effective_from.year:
-        raise DomainError(_("No rating rules are recorded for %(year)s.") % {"year": year}, field="year")
-    if year > on.year:
-        raise DomainError(_("A year cannot be rated before it begins."), field="year")
-    if RatingRound.objects.filter(organisation=organisation, year=year).exists():
-        raise DomainError(
-            _("%(org)s already has a rating round for %(year)s.") % {"org": organisation.name, "year": year},
-            field="year",
-        )
     rules = policies.rule_set_for_year(year)
     rnd = RatingRound.objects.create(organisation=organisation, year=year, rule_set=rules.code, opened_on=on)
     tree = facts.Tree(organisation)
@@ -109,11 +146,18 @@ def _already_rated(year: int) -> set[tuple[str, int | None, int | None]]:
 # The three steps --------------------------------------------------------------
 
 
-def _may_self_assess(by: Actor, rating: Rating) -> None:
-    if by is SYSTEM:
-        return
+def self_assess_permission_refusals(by: Actor, rating: Rating) -> list[Refusal]:
+    """Who writes a self-assessment: the member themself for a member or a leader;
+    RATE on the organisation for an organisation or a collective."""
     if rating.subject_kind in (SubjectKind.MEMBER, SubjectKind.LEADER):
-        if scope_for(by).member_id != rating.member_id:
-            raise NotPermitted(_("Only the member themself fills their self-assessment."))
-        return
-    require(by, Perm.RATE, rating.organisation.path)
+        if not is_actor(by):
+            return permission_refusals(by, Perm.RATE, None)
+        if by is SYSTEM or (rating.member_id is not None and scope_for(by).member_id == rating.member_id):
+            return []
+        return [
+            Refusal(
+                code="not_permitted",
+                message=gettext_lazy("Only the member themself fills their self-assessment."),
+            )
+        ]
+    return permission_refusals(by, Perm.RATE, rating.organisation.path)

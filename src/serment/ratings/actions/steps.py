@@ -10,25 +10,76 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from serment.core import audit
 from serment.core.actors import Actor, user_of
 from serment.core.db import refresh_statistics_after_bulk
-from serment.core.errors import DomainError
+from serment.core.errors import Refusal
 from serment.core.roles import Perm
-from serment.core.scoping import require
+from serment.core.scoping import permission_refusals
 from serment.members.models import Member
 
 from .. import facts, policies
 from ..models import Rating, RatingRound
-from ..policies import (
-    Level,
-    Refusal,
-    SubjectKind,
-)
-from ._common import _lock, _refuse, _require_level, _require_unlocked, _today
-from .rounds import _may_self_assess
+from ..policies import Level, SubjectKind
+from ._common import _lock, _refuse, _today, as_refusals, level_refusals, locked_refusals
+from .rounds import self_assess_permission_refusals
+
+
+def check_self_assess(
+    *,
+    by: Actor,
+    rating: Rating,
+    text: str,
+    level: str,
+    score: Decimal | None = None,
+    tasks_exceeded: Decimal | None = None,
+    targets_met: Decimal | None = None,
+) -> list[Refusal]:
+    """May ``by`` write this self-assessment of ``rating`` (step 1)? The member themself
+    (organisation staff for an organisation or a collective), while the rating is not
+    decided; a text, a level and, under the 2025 rules, the 100-point score."""
+    refused = self_assess_permission_refusals(by, rating)
+    if refused:
+        return refused
+    refusals = locked_refusals(rating)
+    if refusals:
+        return refusals
+    refusals += level_refusals(level)
+    if not (text or "").strip():
+        refusals.append(
+            Refusal(code="text_required", message=gettext_lazy("Write the self-assessment."), field="text")
+        )
+    rules = rating.round.rules
+    if rules.scored and rating.subject_kind != SubjectKind.COLLECTIVE and score is None:
+        refusals.append(
+            Refusal(
+                code="score_required",
+                message=gettext_lazy("%(rules)s rate on a 100-point score: enter the score."),
+                params={"rules": rules.name},
+                source=rules.name,
+                field="score",
+            )
+        )
+    if score is not None and not (0 <= score <= 100):
+        refusals.append(
+            Refusal(
+                code="score_out_of_range",
+                message=gettext_lazy("The score is between 0 and 100."),
+                field="score",
+            )
+        )
+    for name, share in (("tasks_exceeded", tasks_exceeded), ("targets_met", targets_met)):
+        if share is not None and not (0 <= share <= 1):
+            refusals.append(
+                Refusal(
+                    code="share_out_of_range",
+                    message=gettext_lazy("A share is between 0 and 1."),
+                    field=name,
+                )
+            )
+    return refusals
 
 
 @transaction.atomic
@@ -49,21 +100,17 @@ def self_assess(
     organisation staff for organisations and collectives). Under the 2025 rules the
     100-point score comes with it."""
     rating = _lock(rating)
-    _may_self_assess(by, rating)
-    _require_unlocked(rating)
-    _require_level(level, "level")
-    if not (text or "").strip():
-        raise DomainError(_("Write the self-assessment."), field="text")
-    if rating.round.rules.scored and rating.subject_kind != SubjectKind.COLLECTIVE and score is None:
-        raise DomainError(
-            _("%(rules)s rate on a 100-point score: enter the score.") % {"rules": rating.round.rules.name},
-            field="score",
+    _refuse(
+        check_self_assess(
+            by=by,
+            rating=rating,
+            text=text,
+            level=level,
+            score=score,
+            tasks_exceeded=tasks_exceeded,
+            targets_met=targets_met,
         )
-    if score is not None and not (0 <= score <= 100):
-        raise DomainError(_("The score is between 0 and 100."), field="score")
-    for name, share in (("tasks_exceeded", tasks_exceeded), ("targets_met", targets_met)):
-        if share is not None and not (0 <= share <= 1):
-            raise DomainError(_("A share is between 0 and 1."), field=name)
+    )
     before = audit.snapshot(rating, ["self_level", "score"])
     rating.self_assessment = text.strip()
     rating.self_level = level
@@ -84,17 +131,34 @@ def self_assess(
     return rating
 
 
+def _ruled_level_refusals(rating: Rating, level: str) -> list[Refusal]:
+    """The caps of the round's rules on ``rating`` at ``level`` (refused at review already)."""
+    ctx = _RoundContext.load(rating.round.year, rating.round.rules)
+    return as_refusals(
+        ctx.cap_refusals([ctx.case(rating, level)]), field="level", source=rating.round.rules.name
+    )
+
+
+def check_review(*, by: Actor, rating: Rating, level: str, text: str = "") -> list[Refusal]:
+    """May ``by`` record the collective's review of ``rating`` at ``level`` (step 2)? RATE
+    on the subject's cell or organisation, while the rating is not decided, a level the
+    rules allow the subject (a proposal above its cap is refused here already)."""
+    refused = permission_refusals(by, Perm.RATE, rating.organisation.path)
+    if refused:
+        return refused
+    refusals = locked_refusals(rating) or level_refusals(level)
+    if refusals:
+        return refusals
+    return _ruled_level_refusals(rating, level)
+
+
 @transaction.atomic
 def review(*, by: Actor, rating: Rating, text: str, level: str, on: dt.date | None = None) -> Rating:
     """Step 2: the collective (the cell for a member, the organisation above for an
     organisation) reviews and proposes a level. A proposal above what the rules
     allow is refused here already."""
     rating = _lock(rating)
-    require(by, Perm.RATE, rating.organisation.path)
-    _require_unlocked(rating)
-    _require_level(level, "level")
-    ctx = _RoundContext.load(rating.round.year, rating.round.rules)
-    _refuse(ctx.cap_refusals([ctx.case(rating, level)]), field="level")
+    _refuse(check_review(by=by, rating=rating, level=level, text=text))
     before = audit.snapshot(rating, ["review_level"])
     rating.review = (text or "").strip()
     rating.review_level = level
@@ -110,6 +174,46 @@ def review(*, by: Actor, rating: Rating, text: str, level: str, on: dt.date | No
     return rating
 
 
+def check_review_many(*, by: Actor, round: RatingRound, levels: dict[int, str]) -> list[Refusal]:
+    """May ``by`` record the collective's levels ``levels`` (rating id → level) of ``round``
+    at once? Each rating is in the round, the viewer's to review (RATE on its cell or
+    organisation), not decided, and each level is one the rules allow its subject."""
+    if not levels:
+        return permission_refusals(by, Perm.RATE, round.organisation.path) or [
+            Refusal(code="nothing_to_review", message=gettext_lazy("Choose the ratings to review."))
+        ]
+    rows = list(
+        Rating.objects.filter(round=round, pk__in=list(levels)).values_list(
+            *facts.CASE_FIELDS, "organisation__path", "locked"
+        )
+    )
+    for path in sorted({row[-2] for row in rows}):
+        refused = permission_refusals(by, Perm.RATE, path)
+        if refused:
+            return refused
+    if not rows:
+        refused = permission_refusals(by, Perm.RATE, round.organisation.path)
+        if refused:
+            return refused
+    refusals: list[Refusal] = []
+    if len(rows) != len(levels):
+        refusals.append(
+            Refusal(
+                code="ratings_not_in_round",
+                message=gettext_lazy("Some of these ratings are not in this round."),
+            )
+        )
+    if any(row[-1] for row in rows):
+        refusals += locked_refusals(Rating(locked=True))
+    for level in sorted(set(levels.values())):
+        refusals += level_refusals(level)
+    if refusals:
+        return refusals
+    ctx = _RoundContext.load(round.year, round.rules)
+    cases = [ctx.case(facts.RatingFacts(*row[:-2]), levels[row[0]]) for row in rows]
+    return as_refusals(ctx.cap_refusals(cases), field="level", source=round.rules.name)
+
+
 @transaction.atomic
 def review_many(*, by: Actor, round: RatingRound, levels: dict[int, str], on: dt.date | None = None) -> int:
     """Step 2 for many subjects at once (a cell's meeting reviewing all its members,
@@ -117,22 +221,12 @@ def review_many(*, by: Actor, round: RatingRound, levels: dict[int, str], on: dt
     level for each rating id of ``round``. Refused as a whole when one is not the
     viewer's to review, is locked, or is above what the rules allow."""
     rnd = RatingRound.objects.select_related("organisation").get(pk=round.pk)
-    rows = list(
+    list(
         Rating.objects.select_for_update(of=("self",))
         .filter(round=rnd, pk__in=list(levels))
-        .values_list(*facts.CASE_FIELDS, "organisation__path", "locked")
+        .values_list("pk")
     )
-    if len(rows) != len(levels):
-        raise DomainError(_("Some of these ratings are not in this round."))
-    for path in {row[-2] for row in rows}:
-        require(by, Perm.RATE, path)
-    if any(row[-1] for row in rows):
-        raise DomainError(_("This rating is decided and locked; only an audited correction can change it."))
-    for level in set(levels.values()):
-        _require_level(level, "level")
-    ctx = _RoundContext.load(rnd.year, rnd.rules)
-    cases = [ctx.case(facts.RatingFacts(*row[:-2]), levels[row[0]]) for row in rows]
-    _refuse(ctx.cap_refusals(cases), field="level")
+    _refuse(check_review_many(by=by, round=rnd, levels=levels))
     on = on or _today()
     by_level: dict[str, list[int]] = {}
     for pk, level in levels.items():
@@ -182,7 +276,7 @@ class _RoundContext:
             name=name,
         )
 
-    def cap_refusals(self, cases: Sequence[policies.Case]) -> list[Refusal]:
+    def cap_refusals(self, cases: Sequence[policies.Case]) -> list[policies.Refusal]:
         """Cap refusals, members named (their names are read only when refused)."""
         refusals = policies.cap_refusals(self.rules, cases)
         unnamed = {r.keys[0] for r in refusals if r.keys[0] in self.member_of}
@@ -202,9 +296,9 @@ class _RoundContext:
         return {c.quota_group: self.tree.name(c.quota_group[1]) for c in cases if c.quota_group is not None}
 
 
-def _require_decider(by: Actor, rnd: RatingRound) -> None:
+def _decider_refusals(by: Actor, rnd: RatingRound) -> list[Refusal]:
     # The competent committee is the round's: RATE held on it (not merely below it).
-    require(by, Perm.RATE, rnd.organisation.path)
+    return permission_refusals(by, Perm.RATE, rnd.organisation.path)
 
 
 def _quota_refusals_with_decided(
@@ -213,7 +307,7 @@ def _quota_refusals_with_decided(
     cases: list[policies.Case],
     exclude: Sequence[int] = (),
     undecided_as_good: bool = True,
-) -> list[Refusal]:
+) -> list[policies.Refusal]:
     """Quota refusals for ``cases`` counted together with the decisions already made
     in their groups (``exclude``: a decided rating being corrected).
 
@@ -247,21 +341,34 @@ def _undecided_as_good(year: int, group_ids: set[int], exclude: Sequence[Any]) -
     ]
 
 
+def check_decide(*, by: Actor, rating: Rating, level: str) -> list[Refusal]:
+    """May ``by`` decide ``rating`` at ``level`` (step 3)? The round's committee, while the
+    rating is not decided; refused, naming the rule and the figures, when the level is
+    above the subject's cap or would put its quota group over the excellent quota
+    (counted with the group's decisions, its undecided ratings as ones that may still
+    be decided good: the order of the decisions does not matter)."""
+    refused = _decider_refusals(by, rating.round)
+    if refused:
+        return refused
+    refusals = locked_refusals(rating) or level_refusals(level)
+    if refusals:
+        return refusals
+    rules = rating.round.rules
+    ctx = _RoundContext.load(rating.year, rules)
+    case = ctx.case(rating, level)
+    return as_refusals(ctx.cap_refusals([case]), field="level", source=rules.name) or as_refusals(
+        _quota_refusals_with_decided(ctx, rating.year, [case]), field="level", source=rules.name
+    )
+
+
 @transaction.atomic
 def decide(*, by: Actor, rating: Rating, level: str, on: dt.date | None = None) -> Rating:
     """Step 3: the competent committee decides the level; the rating is then locked.
 
-    Refused, naming the rule and the figures, when the level is above the subject's
-    cap or would put its quota group over the excellent quota (counted against the
-    decisions already made in the group)."""
+    Refused (``check_decide``), naming the rule and the figures, when the level is above
+    the subject's cap or would put its quota group over the excellent quota."""
     rating = _lock(rating)
-    _require_decider(by, rating.round)
-    _require_unlocked(rating)
-    _require_level(level, "level")
-    ctx = _RoundContext.load(rating.year, rating.round.rules)
-    case = ctx.case(rating, level)
-    _refuse(ctx.cap_refusals([case]), field="level")
-    _refuse(_quota_refusals_with_decided(ctx, rating.year, [case]), field="level")
+    _refuse(check_decide(by=by, rating=rating, level=level))
     rating.level = level
     rating.decided_by = user_of(by)
     rating.decided_on = on or _today()
@@ -277,18 +384,9 @@ def decide(*, by: Actor, rating: Rating, level: str, on: dt.date | None = None) 
     return rating
 
 
-@transaction.atomic
-def decide_round(*, by: Actor, round: RatingRound, on: dt.date | None = None) -> int:
-    """Decide every undecided rating of ``round`` at its proposed level (the
-    collective's, else the subject's own), all rules applied to all at once.
-
-    Refused as a whole when a rating has no proposal, or when any decision would
-    break a rule; the message names each rule and its figures. Returns how many
-    ratings were decided. A few queries whatever the size of the round.
-    """
-    rnd = RatingRound.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=round.pk)
-    _require_decider(by, rnd)
-    on = on or _today()
+def _round_cases(rnd: RatingRound) -> tuple[_RoundContext | None, list[policies.Case], int]:
+    """The undecided ratings of ``rnd`` as cases at their proposed level, and how many
+    have no proposal."""
     pending = list(
         Rating.objects.filter(round=rnd, locked=False).values_list(
             *facts.CASE_FIELDS, "review_level", "self_level"
@@ -296,18 +394,62 @@ def decide_round(*, by: Actor, round: RatingRound, on: dt.date | None = None) ->
     )
     missing = sum(1 for row in pending if not (row[-2] or row[-1]))
     if missing:
-        raise DomainError(
-            ngettext(
-                "%(n)d rating has no proposed level yet.",
-                "%(n)d ratings have no proposed level yet.",
-                missing,
-            )
-            % {"n": missing}
-        )
+        return None, [], missing
     ctx = _RoundContext.load(rnd.year, rnd.rules)
-    cases = [ctx.case(facts.RatingFacts(*row[:-2]), row[-2] or row[-1]) for row in pending]
-    _refuse(ctx.cap_refusals(cases))
-    _refuse(_quota_refusals_with_decided(ctx, rnd.year, cases))
+    return ctx, [ctx.case(facts.RatingFacts(*row[:-2]), row[-2] or row[-1]) for row in pending], 0
+
+
+def _check_round_cases(
+    by: Actor, rnd: RatingRound, ctx: _RoundContext | None, cases: list[policies.Case], missing: int
+) -> list[Refusal]:
+    refused = _decider_refusals(by, rnd)
+    if refused:
+        return refused
+    if rnd.decided_on is not None and not cases and not missing:
+        return [Refusal(code="round_decided", message=gettext_lazy("This round is already decided."))]
+    if missing:
+        return [
+            Refusal(
+                code="no_proposed_level",
+                message=ngettext(
+                    "%(n)d rating has no proposed level yet.",
+                    "%(n)d ratings have no proposed level yet.",
+                    missing,
+                ),
+                params={"n": missing},
+            )
+        ]
+    assert ctx is not None
+    return as_refusals(ctx.cap_refusals(cases), source=rnd.rules.name) or as_refusals(
+        _quota_refusals_with_decided(ctx, rnd.year, cases), source=rnd.rules.name
+    )
+
+
+def check_decide_round(*, by: Actor, round: RatingRound) -> list[Refusal]:
+    """May ``by`` decide every undecided rating of ``round`` at its proposed level? The
+    round's committee; every rating has a proposal; no decision breaks a rule (caps,
+    then the quota counted with the decisions already made)."""
+    refused = _decider_refusals(by, round)
+    if refused:
+        return refused
+    return _check_round_cases(by, round, *_round_cases(round))
+
+
+@transaction.atomic
+def decide_round(*, by: Actor, round: RatingRound, on: dt.date | None = None) -> int:
+    """Decide every undecided rating of ``round`` at its proposed level (the
+    collective's, else the subject's own), all rules applied to all at once.
+
+    Refused as a whole (``check_decide_round``) when a rating has no proposal, or when
+    any decision would break a rule; the message names each rule and its figures.
+    Returns how many ratings were decided. A few queries whatever the size of the round.
+    """
+    rnd = RatingRound.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=round.pk)
+    refused = _decider_refusals(by, rnd)
+    _refuse(refused)
+    on = on or _today()
+    ctx, cases, missing = _round_cases(rnd)
+    _refuse(_check_round_cases(by, rnd, ctx, cases, missing))
     decider = user_of(by)
     by_level: dict[str, list[Any]] = {}
     for case in cases:
@@ -331,6 +473,47 @@ def decide_round(*, by: Actor, round: RatingRound, on: dt.date | None = None) ->
     return len(cases)
 
 
+def check_correct_rating(*, by: Actor, rating: Rating, level: str, reason: str) -> list[Refusal]:
+    """May ``by`` change the decided ``rating`` to ``level`` for ``reason``? The round's
+    committee, a decided rating, a reason, another level, and the rules checked again
+    (the quota counted without the rating's old decision)."""
+    refused = _decider_refusals(by, rating.round)
+    if refused:
+        return refused
+    if not rating.locked:
+        return [
+            Refusal(
+                code="not_decided",
+                message=gettext_lazy("This rating is not decided yet; decide it instead."),
+            )
+        ]
+    refusals = level_refusals(level)
+    if not (reason or "").strip():
+        refusals.append(
+            Refusal(
+                code="reason_required",
+                message=gettext_lazy("Give the reason for the correction."),
+                field="reason",
+            )
+        )
+    if level == rating.level:
+        refusals.append(
+            Refusal(
+                code="same_level", message=gettext_lazy("The rating already has this level."), field="level"
+            )
+        )
+    if refusals:
+        return refusals
+    rules = rating.round.rules
+    ctx = _RoundContext.load(rating.year, rules)
+    case = ctx.case(rating, level)
+    return as_refusals(ctx.cap_refusals([case]), field="level", source=rules.name) or as_refusals(
+        _quota_refusals_with_decided(ctx, rating.year, [case], exclude=[rating.pk]),
+        field="level",
+        source=rules.name,
+    )
+
+
 @transaction.atomic
 def correct_rating(
     *, by: Actor, rating: Rating, level: str, reason: str, on: dt.date | None = None
@@ -338,18 +521,7 @@ def correct_rating(
     """Change a decided rating: the competent committee, with a reason, audited;
     the rules are checked again."""
     rating = _lock(rating)
-    _require_decider(by, rating.round)
-    if not rating.locked:
-        raise DomainError(_("This rating is not decided yet; decide it instead."))
-    _require_level(level, "level")
-    if not (reason or "").strip():
-        raise DomainError(_("Give the reason for the correction."), field="reason")
-    if level == rating.level:
-        raise DomainError(_("The rating already has this level."), field="level")
-    ctx = _RoundContext.load(rating.year, rating.round.rules)
-    case = ctx.case(rating, level)
-    _refuse(ctx.cap_refusals([case]), field="level")
-    _refuse(_quota_refusals_with_decided(ctx, rating.year, [case], exclude=[rating.pk]), field="level")
+    _refuse(check_correct_rating(by=by, rating=rating, level=level, reason=reason))
     old = rating.level
     rating.level = level
     rating.decided_by = user_of(by)
