@@ -263,14 +263,21 @@ def link_account(*, by: Actor, member, user, consent_ref: str, consent_on: dt.da
     return member
 
 
+def check_unlink_account(*, by: Actor, member) -> list[Refusal]:
+    """May ``by`` end the link between ``member`` and their sign-in account? An
+    administrator of the member's cell (MANAGE_ROLES), and a link to end."""
+    refused = permission_refusals(by, Perm.MANAGE_ROLES, member.organisation.path)
+    if refused:
+        return refused
+    if member.user_id is None:
+        return [Refusal(code="not_linked", message=gettext_lazy("This member has no sign-in account."))]
+    return []
+
+
 @transaction.atomic
 def unlink_account(*, by: Actor, member, reason: str = ""):
     """End the link between ``member`` and their sign-in account (the account stays)."""
-    require(by, Perm.MANAGE_ROLES, member.organisation.path)
-    if member.user_id is None:
-        refuse_if_any(
-            [Refusal(code="not_linked", message=gettext_lazy("This member has no sign-in account."))]
-        )
+    refuse_if_any(check_unlink_account(by=by, member=member))
     user = member.user
     member.user = None
     member.save(update_fields=["user", "updated_at"])

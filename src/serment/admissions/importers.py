@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from serment.core.actors import Actor
-from serment.core.errors import DomainError
+from serment.core.errors import DomainError, refuse_if_any
 from serment.core.imports import (
     CHOICE,
     CODE,
@@ -194,35 +194,28 @@ def import_peer_rows(
     organisation = target
 
     def validate(line: int, v: dict[str, Any]) -> PeerRow:
-        name = _text(v, "peer_name")
-        if not name:
-            raise DomainError(_("Name the peer."), field="peer_name")
-        if normalise_header(name) == normalise_header(organisation.name):
-            raise DomainError(
-                _("%(name)s itself is counted from the register; leave it out of the file.") % {"name": name},
-                field="peer_name",
-            )
-        members = _int(v, "members")
-        if not members:
-            raise DomainError(_("The number of members must be positive."), field="members")
         rate_text = _text(v, "rate").replace(",", ".").rstrip("%").strip()
         try:
             rate = Decimal(rate_text) if rate_text else None
         except InvalidOperation as exc:
             raise DomainError(_("“%(v)s” is not a percentage.") % {"v": rate_text}, field="rate") from exc
-        if rate is not None and not Decimal(0) <= rate < Decimal(1000):
-            raise DomainError(_("“%(v)s” is not a percentage.") % {"v": rate_text}, field="rate")
-        return PeerRow(name, _int(v, "year"), _int(v, "admitted"), members, rate, _text(v, "source")[:300])
+        row = PeerRow(
+            _text(v, "peer_name"),
+            _int(v, "year"),
+            _int(v, "admitted"),
+            _int(v, "members"),
+            rate,
+            _text(v, "source")[:300],
+        )
+        refuse_if_any(actions.peer_row_refusals(organisation=organisation, row=row))
+        return row
 
     def check_all(parsed: list[tuple[int, PeerRow]]) -> list[RowError]:
-        seen: set[tuple[int, str]] = set()
-        errors = []
-        for line, r in parsed:
-            key = (r.year, normalise_header(r.peer_name))
-            if key in seen:
-                errors.append(RowError(line, "peer_name", _("This peer and year appear twice in the file.")))
-            seen.add(key)
-        return errors
+        rows_only = [r for _line, r in parsed]
+        return [
+            RowError(parsed[i][0], refusal.field or "", refusal.text)
+            for i, refusal in actions.repeated_peer_refusals(rows_only)
+        ]
 
     def apply(parsed: list[PeerRow]) -> int:
         actions.replace_peer_figures(by=by, organisation=organisation, rows=parsed)

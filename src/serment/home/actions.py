@@ -15,9 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from serment.core import audit
-from serment.core.actors import Actor, is_system
+from serment.core.actors import Actor, is_actor, is_system
 from serment.core.errors import Refusal, refuse_if_any
-from serment.core.scoping import require_actor
+from serment.core.scoping import NO_ACTOR, require_actor
 
 from . import messages
 from .models import Notification
@@ -28,17 +28,25 @@ def _is_self(by: Actor, user) -> bool:
     return getattr(by, "pk", None) is not None and by.pk == user.pk
 
 
-def check_send_reminder(*, by: Actor, recipient, task: Task, today: dt.date) -> list[Refusal]:
-    """May ``by`` remind ``recipient`` of ``task`` today? The job (``SYSTEM``) or the
-    person themself; never after the task's deadline; never for a task that is done."""
-    refusals: list[Refusal] = []
-    if not (is_system(by) or _is_self(by, recipient)):
-        refusals.append(
-            Refusal(
-                code="not_permitted",
-                message=_("Only the reminder job or the person themself sends reminders."),
-            )
+def _sender_refusals(by: Actor, recipient) -> list[Refusal]:
+    """The job (``SYSTEM``) or the person themself sends reminders."""
+    if not is_actor(by):
+        return [Refusal(code="no_actor", message=NO_ACTOR)]
+    if is_system(by) or _is_self(by, recipient):
+        return []
+    return [
+        Refusal(
+            code="not_permitted",
+            message=_("Only the reminder job or the person themself sends reminders."),
         )
+    ]
+
+
+def reminder_refusals(*, task: Task, today: dt.date, pending: set[str]) -> list[Refusal]:
+    """The rules on reminding of one task: never after its deadline (a reminder then asks
+    for what can no longer be done), never once it is done (``pending``: the keys of the
+    recipient's tasks still to do)."""
+    refusals: list[Refusal] = []
     if task.due_on is not None and task.due_on < today:
         refusals.append(
             Refusal(
@@ -47,9 +55,32 @@ def check_send_reminder(*, by: Actor, recipient, task: Task, today: dt.date) -> 
                 params={"date": task.due_on.isoformat()},
             )
         )
-    if task.key not in {t.key for t in tasks_for(recipient, today)}:
+    if task.key not in pending:
         refusals.append(Refusal(code="task_done", message=_("This task is done: no reminder is needed.")))
     return refusals
+
+
+def check_send_reminder(*, by: Actor, recipient, task: Task, today: dt.date) -> list[Refusal]:
+    """May ``by`` remind ``recipient`` of ``task`` today? The job (``SYSTEM``) or the
+    person themself; never after the task's deadline; never for a task that is done."""
+    return _sender_refusals(by, recipient) + reminder_refusals(
+        task=task, today=today, pending={t.key for t in tasks_for(recipient, today)}
+    )
+
+
+def check_send_reminders(*, by: Actor, recipient) -> list[Refusal]:
+    """May ``by`` send ``recipient`` their task list? The job (``SYSTEM``) or the person
+    themself. (Which tasks go out is ``reminder_refusals``: none past its deadline.)"""
+    return _sender_refusals(by, recipient)
+
+
+def check_remind_everyone(*, by: Actor) -> list[Refusal]:
+    """May ``by`` send everyone their task list? Only the reminder job (``SYSTEM``)."""
+    if not is_actor(by):
+        return [Refusal(code="no_actor", message=NO_ACTOR)]
+    if is_system(by):
+        return []
+    return [Refusal(code="not_permitted", message=_("Only the reminder job sends everyone their reminders."))]
 
 
 def _notify(recipient, task: Task) -> Notification:
@@ -68,7 +99,6 @@ def _notify(recipient, task: Task) -> Notification:
 @transaction.atomic
 def send_reminder(*, by: Actor, recipient, task: Task, today: dt.date | None = None) -> Notification:
     """Remind ``recipient`` of one task, in the app (and by e-mail via ``send_reminders``)."""
-    require_actor(by)
     today = today or timezone.localdate()
     refuse_if_any(check_send_reminder(by=by, recipient=recipient, task=task, today=today))
     note = _notify(recipient, task)
@@ -82,18 +112,11 @@ def send_reminders(*, by: Actor, recipient, today: dt.date | None = None) -> int
     past its deadline, one e-mail with the list (after commit, where they have an
     address). Unread reminders of tasks since done are withdrawn (marked read).
     Returns the number of reminders sent."""
-    require_actor(by)
+    refuse_if_any(check_send_reminders(by=by, recipient=recipient))
     today = today or timezone.localdate()
-    if not (is_system(by) or _is_self(by, recipient)):
-        refuse_if_any(
-            [
-                Refusal(
-                    code="not_permitted",
-                    message=_("Only the reminder job or the person themself sends reminders."),
-                )
-            ]
-        )
-    tasks = [t for t in tasks_for(recipient, today) if not (t.due_on is not None and t.due_on < today)]
+    pending = tasks_for(recipient, today)
+    pending_keys = {t.key for t in pending}
+    tasks = [t for t in pending if not reminder_refusals(task=t, today=today, pending=pending_keys)]
     keys = {t.key for t in tasks}
     withdrawn = (
         Notification.objects.filter(user=recipient, read_at__isnull=True)
@@ -128,7 +151,7 @@ def _mail(recipient, tasks: list[Task]) -> None:
 def remind_everyone(*, by: Actor, today: dt.date | None = None) -> int:
     """The reminder job (``serment remind``): every active account with a role or a
     member record gets their list. Returns the number of reminders sent."""
-    require_actor(by)
+    refuse_if_any(check_remind_everyone(by=by))
     users = (
         get_user_model()
         .objects.filter(is_active=True)

@@ -27,7 +27,15 @@ from .probation import (
     recognise,
     refuse_recognition,
 )
-from .targets import PeerRow, check_set_target, replace_peer_figures, set_target
+from .targets import (
+    PeerRow,
+    check_replace_peer_figures,
+    check_set_target,
+    peer_row_refusals,
+    repeated_peer_refusals,
+    replace_peer_figures,
+    set_target,
+)
 
 __all__ = [
     "CANDIDATE_FIELDS",
@@ -51,6 +59,9 @@ __all__ = [
     "refuse_recognition",
     "register_candidate",
     "replace_peer_figures",
+    "check_replace_peer_figures",
+    "peer_row_refusals",
+    "repeated_peer_refusals",
     "set_target",
     "steps_for",
     "vote_refusals",

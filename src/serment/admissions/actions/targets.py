@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from serment.core import audit
 from serment.core.actors import Actor
 from serment.core.errors import Refusal, refuse_if_any
+from serment.core.imports import normalise_header
 from serment.core.reporting import percent
 from serment.core.roles import Perm
-from serment.core.scoping import permission_refusals, require
+from serment.core.scoping import permission_refusals
 from serment.organisations.models import Organisation
 
 from ..models import (
@@ -111,11 +112,87 @@ class PeerRow:
     source: str = ""
 
 
+def peer_row_refusals(*, organisation: Organisation, row: PeerRow) -> list[Refusal]:
+    """The rules on one published figure of a peer (the importer asks them row by row):
+    a named peer other than ``organisation`` itself (counted from the register), a positive
+    number of members, a published rate that reads as a percentage."""
+    refusals: list[Refusal] = []
+    name = (row.peer_name or "").strip()
+    if not name:
+        refusals.append(
+            Refusal(code="peer_name_required", message=gettext_lazy("Name the peer."), field="peer_name")
+        )
+    elif normalise_header(name) == normalise_header(organisation.name):
+        refusals.append(
+            Refusal(
+                code="peer_is_self",
+                message=gettext_lazy(
+                    "%(name)s itself is counted from the register; leave it out of the file."
+                ),
+                params={"name": name},
+                field="peer_name",
+            )
+        )
+    if not row.members or row.members <= 0:
+        refusals.append(
+            Refusal(
+                code="members_not_positive",
+                message=gettext_lazy("The number of members must be positive."),
+                field="members",
+            )
+        )
+    if row.rate is not None and not Decimal(0) <= row.rate < Decimal(1000):
+        refusals.append(
+            Refusal(
+                code="rate_out_of_range",
+                message=gettext_lazy("“%(v)s” is not a percentage."),
+                params={"v": row.rate},
+                field="rate",
+            )
+        )
+    return refusals
+
+
+def check_replace_peer_figures(
+    *, by: Actor, organisation: Organisation, rows: Sequence[PeerRow]
+) -> list[Refusal]:
+    """May ``by`` replace the peers' figures of ``organisation`` for the years in ``rows``?
+    ADMISSIONS on it; each row obeys ``peer_row_refusals``; a peer appears once a year."""
+    refused = permission_refusals(by, Perm.ADMISSIONS, organisation.path)
+    if refused:
+        return refused
+    refusals: list[Refusal] = []
+    for row in rows:
+        refusals += peer_row_refusals(organisation=organisation, row=row)
+    return refusals + [r for _i, r in repeated_peer_refusals(rows)]
+
+
+def repeated_peer_refusals(rows: Sequence[PeerRow]) -> list[tuple[int, Refusal]]:
+    """A peer appears once a year: ``(row index, refusal)`` for each repeat."""
+    out: list[tuple[int, Refusal]] = []
+    seen: set[tuple[int, str]] = set()
+    for i, row in enumerate(rows):
+        key = (row.year, normalise_header(row.peer_name or ""))
+        if key in seen:
+            out.append(
+                (
+                    i,
+                    Refusal(
+                        code="peer_twice",
+                        message=gettext_lazy("This peer and year appear twice in the file."),
+                        field="peer_name",
+                    ),
+                )
+            )
+        seen.add(key)
+    return out
+
+
 @transaction.atomic
 def replace_peer_figures(*, by: Actor, organisation: Organisation, rows: Sequence[PeerRow]) -> int:
     """Replace the published figures of peers for the years in ``rows`` (the table is
     imported whole for each year)."""
-    require(by, Perm.ADMISSIONS, organisation.path)
+    refuse_if_any(check_replace_peer_figures(by=by, organisation=organisation, rows=rows))
     years = sorted({r.year for r in rows})
     PeerFigure.objects.filter(organisation=organisation, year__in=years).delete()
     figures = PeerFigure.objects.bulk_create(
