@@ -141,6 +141,13 @@ CASES = [
         expected_out=_expect(),
     ),
     UrlCase(
+        "restore the rights after an annulment",
+        lambda w: _r("inspection:restore_rights", decision(w).pk),
+        lambda w: _r("inspection:restore_rights", decision(w, "out").pk),
+        expected_in=INSPECTOR,
+        expected_out=_expect(),
+    ),
+    UrlCase(
         "complaint about discipline",
         lambda w: _r("inspection:complaint_new", decision(w).pk),
         lambda w: _r("inspection:complaint_new", decision(w, "out").pk),

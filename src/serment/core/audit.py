@@ -232,8 +232,35 @@ def _said(value: Any) -> str:
     return str(value)
 
 
+# A model that moved to another app keeps its rows' ids, but its older audit entries name
+# the old object type: the log is append-only and hash-chained, so they are never
+# rewritten; the old type is resolved when the history is read. ``{new label: old labels}``
+# ("app_label.model", lower case), registered by the app that now owns the model.
+TARGET_ALIASES: dict[str, set[str]] = {}
+
+
+def register_target_alias(old_label: str, new_label: str) -> None:
+    """Read audit entries written for ``old_label`` as entries about ``new_label``
+    (the same row ids), e.g. ``ratings.discipline`` → ``inspection.disciplinedecision``."""
+    TARGET_ALIASES.setdefault(new_label.lower(), set()).add(old_label.lower())
+
+
+def target_types_of(model: type[models.Model] | models.Model) -> list[int]:
+    """The content type ids audit entries about ``model``'s rows carry: its own and those
+    of the labels it was registered under before a move (``register_target_alias``)."""
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    ids = [ct.pk]
+    for label in sorted(TARGET_ALIASES.get(f"{ct.app_label}.{ct.model}", ())):
+        app_label, _dot, name = label.partition(".")
+        old = ContentType.objects.filter(app_label=app_label, model=name).values_list("pk", flat=True).first()
+        if old is not None:
+            ids.append(old)
+    return ids
+
+
 def history_of(target: models.Model):
-    """Audit entries about ``target``, newest first. Callers must have checked that
-    the viewer may see ``target`` (they fetched it through ``visible_to``)."""
-    ct = ContentType.objects.get_for_model(target, for_concrete_model=True)
-    return AuditEntry.objects.filter(target_type=ct, target_id=target.pk).select_related("actor")
+    """Audit entries about ``target``, newest first (with those written under an older
+    object type of its model, ``TARGET_ALIASES``). Callers must have checked that the
+    viewer may see ``target`` (they fetched it through ``visible_to``)."""
+    types = target_types_of(target)
+    return AuditEntry.objects.filter(target_type_id__in=types, target_id=target.pk).select_related("actor")

@@ -8,7 +8,12 @@ class InspectionConfig(AppConfig):
     verbose_name = _("Inspection and discipline")
 
     def ready(self):
+        from serment.core.audit import register_target_alias
         from serment.core.imports import register
+
+        # The discipline table moved here from the rating app with its ids (migration
+        # 0002): its older audit entries name ``ratings.discipline`` and are never rewritten.
+        register_target_alias("ratings.discipline", "inspection.disciplinedecision")
 
         from .importers import KINDS
 

@@ -47,6 +47,15 @@ class AnnulForm(forms.Form):
     reason = forms.CharField(label=_("Why the decision was wrong"), max_length=500, widget=forms.Textarea)
 
 
+class RestoreRightsForm(forms.Form):
+    cell_code = forms.CharField(
+        label=_("Cell (code)"),
+        max_length=50,
+        required=False,
+        help_text=_("For an expulsion: the cell the member returns to; empty, their last cell."),
+    )
+
+
 class ComplaintForm(forms.Form):
     received_decision_on = DateField(label=_("Decision received by the complainant on"))
     lodged_on = DateField(label=_("Complaint lodged on"))

@@ -91,6 +91,9 @@ class DisciplineDecision(models.Model):
     annulled_on = models.DateField(_("annulled on"), null=True, blank=True)
     annulment_ref = models.CharField(_("annulment document"), max_length=100, blank=True)
     annulment_reason = models.CharField(_("reason for annulment"), max_length=500, blank=True)
+    # The rights restored after the annulment (``actions.restore_rights``): from then the
+    # register, rating and cadre work read the decision as if it had never been taken.
+    rights_restored_on = models.DateField(_("rights restored on"), null=True, blank=True)
 
     objects = DisciplineQuerySet.as_manager()
 

@@ -54,10 +54,13 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 
 def _decisions(qs: QuerySet, as_of: dt.date) -> QuerySet:
     """Decisions known on ``as_of`` and not annulled by then, with their complaints
-    decided by then (one extra query for the whole chunk)."""
+    decided by then (one extra query for the whole chunk). A decision whose rights were
+    restored after its annulment (Quy định 117-QĐ/TW) is read as if it had never been
+    taken, whatever the date asked."""
     return (
         qs.filter(decided_on__lte=as_of)
         .exclude(annulled_on__lte=as_of)
+        .exclude(rights_restored_on__isnull=False)
         .prefetch_related(
             Prefetch(
                 "complaints",

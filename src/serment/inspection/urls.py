@@ -9,6 +9,7 @@ urlpatterns = [
     path("discipline/<int:pk>/", views.decision_detail, name="decision"),
     path("discipline/new/", views.decision_start, name="decision_start"),
     path("discipline/<int:pk>/annul/", views.decision_annul, name="annul"),
+    path("discipline/<int:pk>/restore/", views.decision_restore, name="restore_rights"),
     path("discipline/<int:pk>/complaint/", views.complaint_new, name="complaint_new"),
     path("discipline/complaint/<int:pk>/decide/", views.complaint_decide, name="complaint_decide"),
     path("discipline/<slug:subject>/<int:pk>/new/", views.decision_new, name="decision_new"),

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from serment.core import exports, params
 from serment.core.audit import history_of
+from serment.core.errors import DomainError
 from serment.core.forms import submit
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, scope_for
@@ -93,6 +94,7 @@ def decision_detail(request, pk: int):
     )
     staff = scope_for(request.user).has(Perm.INSPECTION, decision.unit.path)
     today = timezone.localdate()
+    by = request.user
     return render(
         request,
         "inspection/decision.html",
@@ -102,8 +104,20 @@ def decision_detail(request, pk: int):
             "complaints": decision.complaints.all(),
             "is_staff": staff,
             "history": history_of(decision)[:50] if staff else [],
+            # the buttons the actions' own checks offer (asked with the form left empty)
+            "can_annul": staff
+            and _offered(
+                actions.check_annul_discipline(by=by, decision=decision, on=None, document_ref="", reason="")
+            ),
+            "can_restore": staff and _offered(actions.check_restore_rights(by=by, decision=decision)),
+            "annulled_on": actions.annulled_on(decision) if staff else None,
         },
     )
+
+
+def _offered(refusals) -> bool:
+    """A button is offered when no refusal stands without a field (those are the form's)."""
+    return all(r.field is not None for r in refusals)
 
 
 @login_required
@@ -171,6 +185,52 @@ def decision_annul(request, pk: int):
         subject=str(decision),
         back_url=reverse("inspection:decision", args=[decision.pk]),
         form=form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_restore(request, pk: int):
+    """Restore the rights an annulled decision took (Quy định 117-QĐ/TW)."""
+    decision = get_visible_or_404(
+        DisciplineDecision.objects.select_related("unit", "member__organisation"),
+        request.user,
+        Perm.INSPECTION,
+        pk=pk,
+    )
+    form = forms.RestoreRightsForm(request.POST or None)
+
+    def perform(d):
+        cell = None
+        code = (d.get("cell_code") or "").strip()
+        if code:
+            # any organisation by its code: the action's check refuses one outside the scope
+            cell = Organisation.objects.filter(code=code).first()
+            if cell is None:
+                raise DomainError(_("No organisation with code %(c)s.") % {"c": code}, field="cell_code")
+        try:
+            actions.restore_rights(by=request.user, decision=decision, cell=cell)
+        except DomainError as exc:
+            if exc.field == "cell":
+                exc.field = "cell_code"
+            raise
+
+    if request.method == "POST" and submit(form, perform):
+        messages.success(request, _("The rights are restored."))
+        return redirect("inspection:decision", decision.pk)
+    last = actions.last_cell(decision.member) if decision.member is not None else None
+    return _form_page(
+        request,
+        title=_("Restore the rights"),
+        intro=_(
+            "Quy định 117-QĐ/TW: after an annulment, an expelled member is back on the register from the "
+            "annulment's date, and the posts a dismissal ended are held again from that date."
+        )
+        + (" " + _("Last cell: %(org)s (%(code)s).") % {"org": last.name, "code": last.code} if last else ""),
+        subject=str(decision),
+        back_url=reverse("inspection:decision", args=[decision.pk]),
+        form=form,
+        submit_label=_("Restore the rights"),
     )
 
 

@@ -146,6 +146,7 @@ class MembershipKind(models.TextChoices):
     INTERNAL_TRANSFER = "internal_transfer", _("Internal transfer")
     OFFICIAL_TRANSFER = "official_transfer", _("Official transfer")
     TRANSFER_IN = "transfer_in", _("Transferred in from outside the province")
+    REINSTATED = "reinstated", _("Back on the register (expulsion annulled)")
 
 
 class Membership(models.Model):

@@ -22,6 +22,7 @@ from .inspections import (
     conclude_inspection,
     plan_inspection,
 )
+from .restoration import annulled_on, check_restore_rights, last_cell, posts_ended_by, restore_rights
 
 __all__ = [
     "check_close_case",
@@ -43,4 +44,9 @@ __all__ = [
     "import_disciplines",
     "lodge_complaint",
     "record_discipline",
+    "annulled_on",
+    "check_restore_rights",
+    "last_cell",
+    "posts_ended_by",
+    "restore_rights",
 ]

@@ -24,7 +24,7 @@ from serment.core.errors import Refusal, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import scope_for
 from serment.members import actions as member_actions
-from serment.members.models import LeftReason, Member, PostHolding, State
+from serment.members.models import HoldingChange, LeftReason, Member, PostHolding, State
 from serment.organisations.models import Organisation
 
 from ..models import DisciplineDecision
@@ -226,7 +226,13 @@ def _apply_effects(decision: DisciplineDecision, by: Actor) -> None:
             .filter(ends_on__isnull=True)
             .select_related("organisation", "member")
         ):
-            member_actions.end_post(by=SYSTEM, holding=holding, on=decision.decided_on, reason=details)
+            member_actions.end_post(
+                by=SYSTEM,
+                holding=holding,
+                on=decision.decided_on,
+                reason=details,
+                ended_how=HoldingChange.DISMISSAL,
+            )
 
 
 @transaction.atomic

@@ -446,3 +446,94 @@ def transfer_out_of_province(
         details=destination,
         document_ref=document_ref,
     )
+
+
+def check_reinstate_member(
+    *, by: Actor, member: Member, cell: Organisation | None, on: dt.date | None
+) -> list[Refusal]:
+    """May ``member``, expelled, be put back on the register in ``cell`` from ``on``? Only
+    after an expulsion (an annulled one: ``inspection.actions.restore_rights``): a member
+    who died or left for another reason is not; a cell, from the day they left or later."""
+    refused = permission_refusals(by, Perm.MANAGE_MEMBERS, cell.path if cell is not None else None)
+    if refused:
+        return refused
+    if member.state != State.LEFT:
+        return [
+            Refusal(
+                code="member_on_register",
+                message=gettext_lazy("%(name)s is on the register."),
+                params={"name": member.full_name},
+            )
+        ]
+    if member.left_reason == LeftReason.DECEASED:
+        return [
+            Refusal(
+                code="member_deceased",
+                message=gettext_lazy("%(name)s died on %(date)s."),
+                params={"name": member.full_name, "date": member.left_on},
+            )
+        ]
+    if member.left_reason != LeftReason.EXPELLED:
+        return [
+            Refusal(
+                code="member_left_otherwise",
+                message=gettext_lazy(
+                    "%(name)s left the register on %(date)s for another reason: %(reason)s."
+                ),
+                params={
+                    "name": member.full_name,
+                    "date": member.left_on,
+                    "reason": member.get_left_reason_display(),
+                },
+            )
+        ]
+    refusals = refusals_of(lambda: validate_cell(cell, field="cell"))
+    if on is None:
+        refusals.append(Refusal(code="date_required", message=gettext_lazy("Enter the date."), field="on"))
+    elif member.left_on is not None and on < member.left_on:
+        refusals.append(
+            Refusal(
+                code="date_too_early",
+                message=gettext_lazy("The date is before the member left the register (%(date)s)."),
+                params={"date": member.left_on},
+                field="on",
+            )
+        )
+    return refusals
+
+
+@transaction.atomic
+def reinstate_member(
+    *, by: Actor, member: Member, cell: Organisation, on: dt.date, document_ref: str = "", details: str = ""
+) -> Member:
+    """Put an expelled member back on the register, in ``cell`` from ``on`` (an annulled
+    expulsion, Quy định 117-QĐ/TW): a new membership period, the member active again.
+    Their admission and official dates are those they had."""
+    member = _lock(member)
+    refuse_if_any(check_reinstate_member(by=by, member=member, cell=cell, on=on))
+    Membership.objects.create(
+        member=member,
+        organisation=cell,
+        starts_on=on,
+        kind=MembershipKind.REINSTATED,
+        reason=(details or "")[:300],
+        document_ref=(document_ref or "")[:100],
+    )
+    old = (member.state, member.left_on, member.left_reason)
+    member.state, member.left_on, member.left_reason, member.organisation = State.ACTIVE, None, "", cell
+    member.save(update_fields=["state", "left_on", "left_reason", "organisation", "updated_at"])
+    audit.record(
+        by=by,
+        action="member.reinstate",
+        target=member,
+        summary=details or str(MembershipKind.REINSTATED.label),
+        changes={
+            "state": [old[0], State.ACTIVE],
+            "left_on": [old[1], None],
+            "left_reason": [old[2], ""],
+            "cell": cell.code,
+            "on": on,
+            "document_ref": document_ref,
+        },
+    )
+    return member
