@@ -135,4 +135,5 @@ def planning_rules() -> dict[str, Any]:
 
 def non_local_goal() -> tuple[int, int]:
     """(percent, year): the province's goal of non-local district secretaries."""
-    return tuple(getattr(settings, "SERMENT_NON_LOCAL_GOAL", (100, 2025)))  # type: ignore[return-value]
+    percent, year = getattr(settings, "SERMENT_NON_LOCAL_GOAL", (100, 2025))
+    return int(percent), int(year)

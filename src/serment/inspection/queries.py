@@ -83,7 +83,7 @@ def _facts(decisions: Iterable[DisciplineDecision]) -> list[DisciplineFact]:
     facts: list[DisciplineFact] = []
     for d in decisions:
         form, counted_from, annulled = d.form, d.announced_on, False
-        for c in d.decided_complaints:
+        for c in d.decided_complaints:  # type: ignore[attr-defined]  # the Prefetch's to_attr
             if c.outcome == ComplaintOutcome.ANNULLED:
                 annulled = True
             elif c.outcome == ComplaintOutcome.CHANGED:
@@ -138,7 +138,8 @@ def member_disciplines(member_ids: Iterable[int], *, as_of: dt.date) -> dict[int
     out: dict[int, list[DisciplineFact]] = {}
     for chunk in _chunks(member_ids):
         for f in _facts(_decisions(DisciplineDecision.objects.filter(member_id__in=chunk), as_of)):
-            out.setdefault(f.member_id, []).append(f)
+            if f.member_id is not None:  # always, for this filter
+                out.setdefault(f.member_id, []).append(f)
     return out
 
 
@@ -149,7 +150,8 @@ def organisation_disciplines(
     out: dict[int, list[DisciplineFact]] = {}
     for chunk in _chunks(organisation_ids):
         for f in _facts(_decisions(DisciplineDecision.objects.filter(organisation_id__in=chunk), as_of)):
-            out.setdefault(f.organisation_id, []).append(f)
+            if f.organisation_id is not None:  # always, for this filter
+                out.setdefault(f.organisation_id, []).append(f)
     return out
 
 

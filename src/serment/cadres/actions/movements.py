@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from serment.core import audit
-from serment.core.actors import Actor
-from serment.core.errors import Refusal, refuse_if_any
+from serment.core.actors import Actor, user_of
+from serment.core.errors import Refusal, Refused, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import require, require_actor
 from serment.members.models import ManagementLevel, Member, PostHolding
@@ -193,6 +193,16 @@ def record_movement(
             from_holding=from_holding,
         )
     )
+    if organisation is None:  # a movement names its organisation (by default, the post left's)
+        raise Refused(
+            [
+                Refusal(
+                    code="organisation_required",
+                    message=gettext_lazy("Choose the organisation."),
+                    field="organisation",
+                )
+            ]
+        )
     if from_holding is not None and kind in ENDS_HOLDING:
         _close_holding(from_holding, effective_on, kind, reason)
     to_holding = None
@@ -223,7 +233,7 @@ def record_movement(
         reason=reason,
         from_holding=from_holding,
         to_holding=to_holding,
-        recorded_by=by if getattr(by, "pk", None) else None,
+        recorded_by=user_of(by),
     )
     audit.record(
         by=by,

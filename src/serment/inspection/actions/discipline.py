@@ -51,8 +51,11 @@ def check_inspection_right(by: Actor, path: str) -> list[Refusal]:
     return [Refusal(code="not_permitted", message=_("Your role does not allow this here."))]
 
 
-def _unit_of(member: Member | None, organisation: Organisation | None) -> Organisation | None:
-    return member.organisation if member is not None else organisation
+def _unit_of(member: Member | None, organisation: Organisation | None) -> Organisation:
+    """The organisation a decision belongs to: the member's cell, or the organisation."""
+    unit = member.organisation if member is not None else organisation
+    assert unit is not None  # callers name a member or an organisation
+    return unit
 
 
 def check_record_discipline(
@@ -123,7 +126,7 @@ def check_record_discipline(
         )
     if member is not None:
         refusals += _member_refusals(member, form, decided_on)
-    else:
+    elif organisation is not None:
         refusals += _organisation_refusals(organisation, decided_on)
     return refusals
 
@@ -158,7 +161,7 @@ def _member_refusals(member: Member, form: str, decided_on: dt.date) -> list[Ref
                 field="decided_on",
             )
         )
-    elif member.state == State.LEFT and member.left_on <= decided_on:
+    elif member.state == State.LEFT and member.left_on is not None and member.left_on <= decided_on:
         # An expulsion imported after the register already shows it is the same fact.
         if not (form == DisciplineForm.EXPULSION and member.left_reason == LeftReason.EXPELLED):
             refusals.append(

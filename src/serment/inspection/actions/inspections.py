@@ -54,7 +54,9 @@ def check_plan_inspection(
             )
         )
     else:
-        path = subject_member.organisation.path if subject_member is not None else subject_organisation.path
+        subject = subject_member.organisation if subject_member is not None else subject_organisation
+        assert subject is not None  # exactly one of them, checked above
+        path = subject.path
         if not path.startswith(committee.path):
             refusals.append(
                 Refusal(

@@ -41,7 +41,7 @@ def annulled_on(decision: DisciplineDecision) -> dt.date | None:
         .order_by("decided_on")
         .first()
     )
-    if complaint is not None:
+    if complaint is not None and complaint.decided_on is not None:
         days.append(complaint.decided_on)
     return min(days) if days else None
 
@@ -180,7 +180,7 @@ def restore_rights(
         decision.member = (
             Member.objects.select_for_update(of=("self",))
             .select_related("organisation")
-            .get(pk=decision.member_id)
+            .get(pk=decision.member.pk)
         )
     refuse_if_any(check_restore_rights(by=by, decision=decision, cell=cell))
     day = annulled_on(decision)
@@ -219,7 +219,7 @@ def restore_rights(
             restored.append(holding.pk)
         changes["posts"] = restored
     decision.rights_restored_on = timezone.localdate()
-    decision.save(update_fields=["rights_restored_on"])
+    decision.save()
     audit.record(
         by=by,
         action="inspection.restore_rights",
