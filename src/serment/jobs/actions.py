@@ -34,7 +34,9 @@ def check_start_job(*, by: Actor) -> list[Refusal]:
         return [
             Refusal(
                 code="not_permitted",
-                message=_("Background jobs belong to a signed-in user; the command line runs its work itself."),
+                message=_(
+                    "Background jobs belong to a signed-in user; the command line runs its work itself."
+                ),
             )
         ]
     limit = unfinished_jobs_allowed()
@@ -54,9 +56,16 @@ def _start(*, by: Actor, kind: str, name: str, title: Any, params: dict[str, Any
     with transaction.atomic():
         refuse_if_any(check_start_job(by=by))
         job = Job.objects.create(
-            owner=by, kind=kind, name=name, title=str(title)[:300], language=get_language() or "en", params=params
+            owner=by,
+            kind=kind,
+            name=name,
+            title=str(title)[:300],
+            language=get_language() or "en",
+            params=params,
         )
-        audit.record(by=by, action="job.start", target=job, summary=job.title, changes={"kind": kind, "name": name})
+        audit.record(
+            by=by, action="job.start", target=job, summary=job.title, changes={"kind": kind, "name": name}
+        )
     storage.prune()
     _enqueue(job)
     job.refresh_from_db()
@@ -119,7 +128,9 @@ def check_confirm_import(*, by: Actor, checked: Job) -> list[Refusal]:
         and checked.result.get("ok")
         and storage.read_upload(p.get("upload", "")) is not None
     ):
-        return [Refusal(code="not_checked", message=_("This checked file is no longer pending; upload it again."))]
+        return [
+            Refusal(code="not_checked", message=_("This checked file is no longer pending; upload it again."))
+        ]
     if p.get("confirmed"):
         return [Refusal(code="already_confirmed", message=_("This file has already been imported."))]
     return []

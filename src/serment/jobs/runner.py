@@ -92,7 +92,9 @@ def run_import(job: Job) -> dict[str, Any]:
         target = kind.find_target(job.owner, p["target_key"]) if kind.find_target else None
         if target is None:
             raise JobFailed(
-                _("What the file was to be imported into is no longer within your scope; nothing was changed."),
+                _(
+                    "What the file was to be imported into is no longer within your scope; nothing was changed."
+                ),
                 code="target_gone",
             )
     data = storage.read_upload(p.get("upload", ""))
@@ -136,7 +138,9 @@ def replay(job: Job) -> dict[str, Any]:
             _("This is no longer within what you may export; nothing was built."), code="not_permitted"
         ) from None
     if response.status_code != 200 or "attachment" not in response.get("Content-Disposition", ""):
-        raise JobFailed(_("The export could not be built (answer %(status)d).") % {"status": response.status_code})
+        raise JobFailed(
+            _("The export could not be built (answer %(status)d).") % {"status": response.status_code}
+        )
     found = _FILENAME.search(response["Content-Disposition"])
     file_name = found.group(1) if found else f"{job.name}.bin"
     return {
