@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.db import OperationalError, connections, models, router, transaction
+from django.utils.connection import ConnectionDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -50,7 +51,11 @@ _report_timeout_off: contextvars.ContextVar[bool] = contextvars.ContextVar(
 
 def has_replica() -> bool:
     """Is a read replica configured (``DATABASE_REPLICA_URL``)?"""
-    return REPLICA in connections.settings
+    try:
+        connections[REPLICA]
+    except ConnectionDoesNotExist:
+        return False
+    return True
 
 
 @contextlib.contextmanager
