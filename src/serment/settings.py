@@ -293,4 +293,4 @@ TASKS = {
     }
 }
 # Exports and report exports with more rows than this are built in a background job.
-SERMENT_EXPORT_JOB_ROWS = int(os.environ.get("SERMENT_EXPORT_JOB_ROWS", 5_000))
+SERMENT_EXPORT_JOB_ROWS = int(os.environ.get("SERMENT_EXPORT_JOB_ROWS", 1_000))

@@ -5,10 +5,12 @@ starts no job.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +42,13 @@ def check_start_job(*, by: Actor) -> list[Refusal]:
             )
         ]
     limit = unfinished_jobs_allowed()
-    running = Job.objects.owned_by(by).filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).count()
+    # a job left "running" by a worker stopped by force counts for a day, not for ever
+    since = timezone.now() - dt.timedelta(days=1)
+    running = (
+        Job.objects.owned_by(by)
+        .filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING), created_at__gte=since)
+        .count()
+    )
     if running >= limit:
         return [
             Refusal(
