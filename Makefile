@@ -22,6 +22,9 @@ run: venv
 	PORT=$(PORT) $(BIN)/serment demo --if-empty
 	$(BIN)/serment collectstatic --noinput -v 0
 	@echo "Serment: sign in at http://127.0.0.1:$(PORT) (demo users in README.md, password 'demo')"
+	@echo "Background jobs (imports, large exports, long reports): a worker runs beside gunicorn and stops with it"
+	$(BIN)/serment db_worker --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn serment.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
 ## Run the whole test suite, slow end-to-end checks included (SQLite, or PostgreSQL when DATABASE_URL
@@ -51,7 +54,7 @@ format: venv
 
 ## Regenerate and compile translations (needs GNU gettext); the .mo files are committed.
 messages: venv
-	cd src/serment && for app in core organisations members accounts oath ratings admissions home inspection cadres api; do \
+	cd src/serment && for app in core organisations members accounts oath ratings admissions home inspection cadres api jobs; do \
 	  (cd $$app && mkdir -p locale && ../../../$(BIN)/django-admin makemessages -l vi -l fr -l en --no-obsolete >/dev/null); done
 	cd src/serment && ../../$(BIN)/django-admin compilemessages >/dev/null
 

@@ -28,6 +28,15 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_run_in_the_request():
+    """Background jobs run at once, inside the request that starts them (django-tasks'
+    immediate backend); tests/jobs runs the database backend and its worker as well."""
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _english():
     """Domain tests read messages in English; page tests set Accept-Language themselves."""

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "ninja",
     "serment.api",
     "serment.home",
+    "django_tasks",
+    "django_tasks_db",
+    "serment.jobs",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +140,15 @@ else:
             },
         }
     }
+
+# A read replica (docs/deploy.md): reports and exports read from it when it is set
+# (core.db.ReplicaRouter); the test run mirrors it onto the default database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["serment.core.db.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -266,3 +278,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Background jobs (docs/jobs.md): django-tasks with its database backend; `make run` starts
+# a worker (`serment db_worker`) beside gunicorn. SERMENT_TASKS_BACKEND=immediate runs them
+# inside the request (the tests do).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("SERMENT_TASKS_BACKEND", "database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# Exports and report exports with more rows than this are built in a background job.
+SERMENT_EXPORT_JOB_ROWS = int(os.environ.get("SERMENT_EXPORT_JOB_ROWS", 1_000))

@@ -25,4 +25,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("account/tokens/", include("serment.api.urls")),
     path("django-admin/", admin.site.urls),
+    path("jobs/", include("serment.jobs.urls")),
 ]

@@ -20,11 +20,13 @@ from django.utils.translation import gettext_lazy
 
 from serment.core import exports, params
 from serment.core.audit import history_of
+from serment.core.db import ReportTimedOut
 from serment.core.errors import DomainError
 from serment.core.exports import CONTENT_TYPES
 from serment.core.forms import submit
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, require, scope_for
+from serment.jobs import offers
 from serment.members.models import Member
 from serment.organisations.models import Organisation
 from serment.organisations.queries import picker_for
@@ -55,7 +57,15 @@ def _org_and_year(request) -> tuple[Organisation, int]:
 def index(request):
     """The yearly report for an organisation's subtree; every figure links to its records."""
     org, year = _org_and_year(request)
-    report = queries.admission_report(viewer=request.user, org=org, year=year, as_of=timezone.localdate())
+    try:
+        report = queries.admission_report(viewer=request.user, org=org, year=year, as_of=timezone.localdate())
+    except ReportTimedOut as exc:
+        return offers.report_timed_out(
+            request,
+            exc,
+            csv_path=reverse("admissions:export") + f"?org={org.pk}&year={year}&format=csv",
+            title=_("Admissions %(year)d: %(org)s") % {"year": year, "org": org.code},
+        )
     scope = scope_for(request.user)
     return render(
         request,
@@ -116,7 +126,24 @@ def export(request):
     fmt = request.GET.get("format", "xlsx")
     if fmt not in CONTENT_TYPES:
         raise Http404(_("Not found."))
-    report = queries.admission_report(viewer=request.user, org=org, year=year, as_of=timezone.localdate())
+    if fmt == "xlsx":  # a large scope's XLSX is built by a background job
+        in_background = offers.export_in_background(
+            request,
+            rows=offers.members_in(request.user, org),
+            name="admissions",
+            title=_("Admissions %(year)d: %(org)s (XLSX)") % {"year": year, "org": org.code},
+        )
+        if in_background is not None:
+            return in_background
+    try:
+        report = queries.admission_report(viewer=request.user, org=org, year=year, as_of=timezone.localdate())
+    except ReportTimedOut as exc:
+        return offers.report_timed_out(
+            request,
+            exc,
+            csv_path=offers.with_format(request, "csv"),
+            title=_("Admissions %(year)d: %(org)s") % {"year": year, "org": org.code},
+        )
     response = HttpResponse(report_table(report).render(fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="admissions-{org.code}-{year}.{fmt}"'
     exports.record_export(by=request.user, name="admissions", target=org, fmt=fmt)

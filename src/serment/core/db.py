@@ -10,18 +10,25 @@
 - ``report_query``: a decorator for the report queries; on PostgreSQL they run under
   ``SET LOCAL statement_timeout`` (``settings.SERMENT_REPORT_TIMEOUT_MS``), so a plan
   that collapses ends with a clear message instead of a web worker killed at its
-  timeout with the query still running.
+  timeout with the query still running; inside a background job (``without_report_timeout``)
+  they run to the end.
+- ``ReplicaRouter`` and ``replica_reads``: reports and exports read from the read replica
+  (``DATABASE_REPLICA_URL``, the ``replica`` alias) when one is configured; every write,
+  and every read inside a transaction of the primary, stays on the primary.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.db import OperationalError, connections, models, router, transaction
+from django.utils.connection import ConnectionDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -33,6 +40,78 @@ BULK_ROWS = 1000
 SQLITE_ANALYSIS_LIMIT = 1000
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+PRIMARY = "default"
+REPLICA = "replica"
+_replica_reads: contextvars.ContextVar[bool] = contextvars.ContextVar("serment_replica_reads", default=False)
+_report_timeout_off: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "serment_report_timeout_off", default=False
+)
+
+
+def has_replica() -> bool:
+    """Is a read replica configured (``DATABASE_REPLICA_URL``)?"""
+    try:
+        connections[REPLICA]
+    except ConnectionDoesNotExist:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def replica_reads() -> Iterator[None]:
+    """Send the reads made meanwhile to the replica, when there is one (reports, exports)."""
+    token = _replica_reads.set(True)
+    try:
+        yield
+    finally:
+        _replica_reads.reset(token)
+
+
+def read_rows_from_replica(rows: Iterable[Any]) -> Iterator[Any]:
+    """``rows`` read from the replica, for a streamed export whose rows are read after
+    the view has returned."""
+    iterator = iter(rows)
+    while True:
+        with replica_reads():
+            try:
+                row = next(iterator)
+            except StopIteration:
+                return
+        yield row
+
+
+class ReplicaRouter:
+    """Reads inside ``replica_reads()`` go to the replica; everything else to the primary.
+
+    Never to the replica: a write, a read while the primary is inside a transaction (it
+    may have written what the read must see: a replica lags behind), and anything when
+    no replica is configured. The replica gets no migrations: it copies the primary.
+    """
+
+    def db_for_read(self, model: type[models.Model], **hints: Any) -> str | None:
+        if _replica_reads.get() and has_replica() and not connections[PRIMARY].in_atomic_block:
+            return REPLICA
+        return None
+
+    def db_for_write(self, model: type[models.Model], **hints: Any) -> str:
+        return PRIMARY
+
+    def allow_relation(self, obj1: models.Model, obj2: models.Model, **hints: Any) -> bool:
+        return True  # the same data on both
+
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool | None:
+        return False if db == REPLICA else None
+
+
+@contextlib.contextmanager
+def without_report_timeout() -> Iterator[None]:
+    """Let report queries run to the end (a background job has no web worker to protect)."""
+    token = _report_timeout_off.set(True)
+    try:
+        yield
+    finally:
+        _report_timeout_off.reset(token)
 
 
 def project_models() -> list[type[models.Model]]:
@@ -122,13 +201,18 @@ def report_query(func: F) -> F:
     never outlives the report, even inside a longer transaction. A query stopped by it
     raises ``ReportTimedOut`` (a ``DomainError``: the page says so, answering 503).
     SQLite has no statement timeout; its reports are bounded by the data's size.
+    Reports read from the replica when there is one (``replica_reads``).
     """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with replica_reads():
+            return _bounded(*args, **kwargs)
+
+    def _bounded(*args: Any, **kwargs: Any) -> Any:
         connection = connections[router.db_for_read(models.Model)]
         limit = int(getattr(settings, "SERMENT_REPORT_TIMEOUT_MS", 0) or 0)
-        if connection.vendor != "postgresql" or limit <= 0:
+        if connection.vendor != "postgresql" or limit <= 0 or _report_timeout_off.get():
             return func(*args, **kwargs)
         try:
             with transaction.atomic(using=connection.alias):

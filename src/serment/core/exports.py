@@ -70,9 +70,11 @@ CONTENT_TYPES = {
 # --- Downloads ---------------------------------------------------------------------------
 
 # XLSX is built in memory inside the request; beyond this many rows the download is
-# refused with a pointer to CSV, which streams (issue 13 §8; a background job for large
-# XLSX is the scale issue's job runner).
+# refused with a pointer to CSV, which streams (issue 13 §8). The export views hand an
+# XLSX of more than SERMENT_EXPORT_JOB_ROWS rows to a background job (docs/jobs.md), which
+# may build up to a worksheet's limit.
 MAX_XLSX_ROWS = 50_000
+MAX_XLSX_ROWS_IN_BACKGROUND = 1_048_575
 
 
 class _Echo:
@@ -130,12 +132,15 @@ def download(
     if fmt == "csv":
         response = StreamingHttpResponse(iter_csv(header, rows), content_type=CONTENT_TYPES["csv"])
     elif fmt == "xlsx":
+        from .background import in_background
+
+        limit = MAX_XLSX_ROWS_IN_BACKGROUND if in_background() else MAX_XLSX_ROWS
         try:
-            payload = to_xlsx(header, _bounded(rows, MAX_XLSX_ROWS), title=name)
+            payload = to_xlsx(header, _bounded(rows, limit), title=name)
         except TooLargeForXlsx:
             raise DomainError(
                 _("More than %(n)s rows: download CSV instead, or choose a smaller organisation.")
-                % {"n": f"{MAX_XLSX_ROWS:,}"}
+                % {"n": f"{limit:,}"}
             ) from None
         response = HttpResponse(payload, content_type=CONTENT_TYPES["xlsx"])
     else:

@@ -3,7 +3,8 @@
 Upload a file and see the dry run (the real actions, rolled back: what would be
 created, or every error of every row in the file's own column names, downloadable
 as a file); then confirm to run it for real and follow the link to what was
-imported. The page shows the format (from the kind's column declarations) and
+imported. Both run as background jobs (``serment.jobs``): the page follows the job's
+progress and shows its result; the file waits in a private directory meanwhile. The page shows the format (from the kind's column declarations) and
 offers a template per kind. The same rules everywhere: the page answers 404 for an
 unknown kind or a target outside the user's scope, 403 when the user's role allows
 the kind nowhere.
@@ -11,12 +12,9 @@ the kind nowhere.
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -26,6 +24,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .errors import Refused
 from .imports import (
     ImportKind,
     errors_csv,
@@ -33,39 +32,15 @@ from .imports import (
     kinds,
     max_import_bytes,
     may_import,
-    run_kind,
     template_csv,
 )
 
 SHOWN_ERRORS = 500
-_SESSION_KEY = "serment_import"
-_ERRORS_KEY = "serment_import_errors"
 TARGET_PARAMS = {"campaign": "campaign", "organisation": "org"}
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
-
-
-def _stash_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _stash(request, kind: str, target_key: str, filename: str, data: bytes) -> str:
-    """Keep the checked file until the user confirms (one pending file per session)."""
-    _drop(request)
-    token = secrets.token_urlsafe(24)
-    (_stash_dir() / token).write_bytes(data)
-    request.session[_SESSION_KEY] = {"token": token, "kind": kind, "target": target_key, "filename": filename}
-    return token
-
-
-def _drop(request) -> None:
-    pending = request.session.pop(_SESSION_KEY, None)
-    if pending:
-        (_stash_dir() / pending["token"]).unlink(missing_ok=True)
 
 
 def _kind_or_404(name: str) -> ImportKind:
@@ -114,69 +89,84 @@ def index(request):
 
 @login_required
 def import_page(request, kind: str):
-    """Dry run on upload; the real run only after the user confirms the checked file."""
+    """Upload: the file is checked in a background job (a dry run through the real
+    rules); the page follows the job and, when it has passed, offers to confirm, which
+    imports it for real in another job."""
+    from serment.jobs import actions as job_actions
+    from serment.jobs import queries as job_queries
+
     import_kind = _allowed_kind(request, kind)
     target, target_key = _target(request, import_kind)
+    target_param = TARGET_PARAMS.get(import_kind.target or "", "")
     context: dict[str, Any] = {
         "kind": import_kind,
         "title": import_kind.label,
         "shown_errors": SHOWN_ERRORS,
         "target": target,
         "target_key": target_key,
-        "target_param": TARGET_PARAMS.get(import_kind.target or "", ""),
+        "target_param": target_param,
         "needs_target": import_kind.target_required and target is None,
         "max_mb": max_import_bytes() // (1024 * 1024),
         "vietnamese": (get_language() or "").startswith("vi"),
     }
     form = UploadForm()
-    if request.method == "POST" and not context["needs_target"]:
-        if "confirm" in request.POST:
-            pending = request.session.get(_SESSION_KEY)
-            if (
-                not pending
-                or pending["token"] != request.POST["confirm"]
-                or pending["kind"] != kind
-                or pending["target"] != target_key
-            ):
-                context["expired"] = True
+    job = None
+    try:
+        if request.method == "POST" and not context["needs_target"]:
+            if "confirm" in request.POST:
+                checked = _checked_job(request, kind, target_key)
+                if checked is None:
+                    context["expired"] = True
+                else:
+                    job = job_actions.confirm_import(by=request.user, checked=checked, kind=import_kind)
             else:
-                path = _stash_dir() / pending["token"]
-                data = path.read_bytes() if path.exists() else b""
-                report = run_kind(
-                    kind,
-                    by=request.user,
-                    data=data,
-                    filename=pending["filename"],
-                    dry_run=False,
-                    target=target,
-                )
-                _drop(request)
-                context.update(report=report, filename=pending["filename"])
+                form = UploadForm(request.POST, request.FILES)
+                if form.is_valid():
+                    upload = form.cleaned_data["file"]
+                    # one byte past the limit is enough for the reader to refuse an oversized file
+                    data = upload.read(max_import_bytes() + 1)
+                    job = job_actions.start_import(
+                        by=request.user,
+                        kind=import_kind,
+                        filename=upload.name,
+                        data=data,
+                        dry_run=True,
+                        target_key=target_key,
+                        target_param=target_param,
+                    )
+    except Refused as exc:
+        if exc.code in ("not_checked", "already_confirmed"):
+            context["expired"] = True
         else:
-            form = UploadForm(request.POST, request.FILES)
-            if form.is_valid():
-                upload = form.cleaned_data["file"]
-                # one byte past the limit is enough for the reader to refuse an oversized file
-                data = upload.read(max_import_bytes() + 1)
-                report = run_kind(
-                    kind, by=request.user, data=data, filename=upload.name, dry_run=True, target=target
-                )
-                context.update(report=report, filename=upload.name)
-                if report.ok:
-                    context["token"] = _stash(request, kind, target_key, upload.name, data)
+            context["refused"] = exc.message
     context["form"] = form
-    report = context.get("report")
-    if report is not None:
-        shown = report.shown_errors()
-        context["errors"] = shown[:SHOWN_ERRORS]
-        if shown:
-            request.session[_ERRORS_KEY] = {"kind": kind, "filename": context["filename"], "errors": shown}
-            context["errors_url"] = reverse("imports:errors", args=[kind])
-        if report.written:
-            context["result_url"] = report.result_url or (
-                import_kind.result_url(target) if import_kind.result_url else ""
-            )
+    if job is not None:
+        context.update(job=job, filename=job.params["filename"])
+        report = job_queries.import_report(job)
+        if report is not None:
+            context["report"] = report
+            shown = report.shown_errors()
+            context["errors"] = shown[:SHOWN_ERRORS]
+            if shown:
+                context["errors_url"] = reverse("jobs:errors", args=[job.pk])
+            if report.ok and report.dry_run:
+                context["token"] = str(job.pk)
+            if report.written:
+                context["result_url"] = report.result_url
     return render(request, "core/import.html", context)
+
+
+def _checked_job(request, kind: str, target_key: str):
+    """The user's own finished dry run named by ``confirm``, for this kind and target."""
+    from serment.jobs import queries as job_queries
+
+    token = request.POST.get("confirm", "")
+    if not token.isascii() or not token.isdigit():
+        return None
+    job = job_queries.jobs_of(request.user).filter(pk=int(token), kind="import", name=kind).first()
+    if job is None or job.params.get("target_key", "") != target_key:
+        return None
+    return job
 
 
 @login_required
@@ -196,12 +186,15 @@ def template(request, kind: str):
 
 @login_required
 def errors(request, kind: str):
-    """The errors of the last file checked in this session, as a CSV file."""
+    """The errors of the user's last checked file of this kind, as a CSV file."""
+    from serment.jobs import queries as job_queries
+
     _allowed_kind(request, kind)
-    stored = request.session.get(_ERRORS_KEY)
-    if not stored or stored["kind"] != kind:
+    job = job_queries.jobs_of(request.user).filter(kind="import", name=kind, status="done").first()
+    report = job_queries.import_report(job) if job is not None else None
+    if report is None or report.ok:
         raise Http404(_("Not found."))
-    response = HttpResponse(errors_csv(stored["errors"]), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(errors_csv(report.shown_errors()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="serment-{kind}-errors.csv"'
     return response
 

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .actors import SYSTEM, Actor, is_actor
+from .background import CHECKING, WRITING, report_progress
 from .errors import DomainError
 
 MAX_ROWS = 200_000
@@ -553,7 +554,8 @@ def run_import(
     rows = list(rows)
     report = ImportReport(dry_run=dry_run, rows=len(rows))
     parsed: list[tuple[int, Any]] = []
-    for line, values in rows:
+    for done, (line, values) in enumerate(rows):
+        report_progress(CHECKING, done, len(rows))  # a background job's or the CLI's progress
         cell_errors = check_columns(columns, values, line)
         report.errors.extend(cell_errors)
         try:
@@ -573,6 +575,7 @@ def run_import(
     if report.errors:
         return report
     created: int | None = None
+    report_progress(WRITING, len(rows), len(rows))
     try:
         with transaction.atomic():
             if apply is not None:

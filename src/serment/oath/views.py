@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serment.core import exports, params
+from serment.core.db import ReportTimedOut
 from serment.core.errors import DomainError, NotPermitted
 from serment.core.exports import CONTENT_TYPES
 from serment.core.forms import submit
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, scope_for
+from serment.jobs import offers
 from serment.members.models import Member, State
 from serment.organisations.models import COMMITTEE_KINDS, MEMBER_HOLDING_KINDS, Organisation
 
@@ -496,7 +498,24 @@ def _coverage_params(request, campaign):
 def coverage(request, pk: int):
     campaign = queries.get_campaign(request.user, pk)
     org, as_of = _coverage_params(request, campaign)
-    cov = queries.coverage(viewer=request.user, campaign=campaign, org=org, as_of=as_of)
+    if request.GET.get("format") == "xlsx":  # a large scope's XLSX is built by a background job
+        in_background = offers.export_in_background(
+            request,
+            rows=offers.members_in(request.user, org),
+            name="oath_coverage",
+            title=_("Oath coverage of %(org)s on %(date)s (XLSX)") % {"org": org.code, "date": as_of},
+        )
+        if in_background is not None:
+            return in_background
+    try:
+        cov = queries.coverage(viewer=request.user, campaign=campaign, org=org, as_of=as_of)
+    except ReportTimedOut as exc:
+        return offers.report_timed_out(
+            request,
+            exc,
+            csv_path=offers.with_format(request, "csv"),
+            title=_("Oath coverage of %(org)s on %(date)s") % {"org": org.code, "date": as_of},
+        )
     if request.GET.get("format") in ("xlsx", "csv"):
         fmt = request.GET["format"]
         response = HttpResponse(coverage_table(cov).render(fmt), content_type=CONTENT_TYPES[fmt])

@@ -21,10 +21,12 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from serment.core import exports, params
 from serment.core.audit import history_of
+from serment.core.db import ReportTimedOut
 from serment.core.errors import NotPermitted
 from serment.core.forms import submit
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, require, scope_for
+from serment.jobs import offers
 from serment.organisations.models import COMMITTEE_KINDS, Organisation
 from serment.organisations.queries import picker_for
 
@@ -258,12 +260,30 @@ def report(request):
             )
             form.is_valid()
     fmt = request.GET.get("format", "")
-    data = queries.rating_report(request.user, org=org, year=year) if year else None
-    if data is not None and fmt in ("csv", "xlsx"):
+    if year and fmt in ("csv", "xlsx"):
         if org is not None:
             require(request.user, Perm.EXPORT, org.path)
         elif not scope_for(request.user).has(Perm.EXPORT):
             raise NotPermitted(_("Your role does not allow this here."))
+    if year and fmt == "xlsx":  # a large scope's XLSX is built by a background job
+        in_background = offers.export_in_background(
+            request,
+            rows=offers.members_in(request.user, org),
+            name="ratings",
+            title=_("Rating report %(year)d (XLSX)") % {"year": year},
+        )
+        if in_background is not None:
+            return in_background
+    try:
+        data = queries.rating_report(request.user, org=org, year=year) if year else None
+    except ReportTimedOut as exc:
+        return offers.report_timed_out(
+            request,
+            exc,
+            csv_path=offers.with_format(request, "csv"),
+            title=_("Rating report %(year)d") % {"year": year},
+        )
+    if data is not None and fmt in ("csv", "xlsx"):
         table = reports.rating_table(data)
         response = HttpResponse(table.render(fmt), content_type=exports.CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="ratings-{year}.{fmt}"'

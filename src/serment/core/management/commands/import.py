@@ -3,7 +3,8 @@
 Every kind in the import registry (``serment import --list``): reads a CSV or XLSX
 file (docs/import-formats/KIND.md), prints every error of every row, and exits with
 status 1 when anything was refused (nothing is written then). A dry run runs the real
-actions and rolls them back.
+actions and rolls them back. The command runs the import itself (no background job)
+and, on a terminal, shows a plain-text progress bar on standard error.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from serment.core.actors import SYSTEM, Actor
+from serment.core.background import CHECKING, WRITING, progress_to
 from serment.core.imports import get_kind, kinds, max_import_bytes, run_kind, write_doc_page
 
 
@@ -27,6 +29,39 @@ def acting_user(username: str | None) -> Actor:
         return get_user_model().objects.get(username=username, is_active=True)
     except get_user_model().DoesNotExist as exc:
         raise CommandError(f"no active user {username!r}") from exc
+
+
+class ProgressBar:
+    """``[##########..........]  50%  checking 5000/10000 rows`` on one terminal line,
+    redrawn as the import's runner reports (``core.background.report_progress``); off
+    when the output is not a terminal (a log or a pipe gets only the final lines)."""
+
+    WIDTH = 30
+    LABELS = {CHECKING: "checking", WRITING: "writing"}
+
+    def __init__(self, stream, *, enabled: bool):
+        self.stream = stream
+        self.enabled = enabled
+        self.drawn = False
+        self.last: tuple[str, int] = ("", -1)
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if not self.enabled or phase not in self.LABELS:
+            return
+        percent = 100 * done // total if total else 0
+        if (phase, percent) == self.last:
+            return
+        self.last = (phase, percent)
+        filled = self.WIDTH * percent // 100
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {percent:3d}%  {self.LABELS[phase]} {done}/{total} rows")
+        self.stream.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 class Command(BaseCommand):
@@ -87,7 +122,10 @@ class Command(BaseCommand):
                 raise CommandError(f"{kind} needs {flag} naming a {import_kind.target} the user may see")
         with path.open("rb") as fh:
             data = fh.read(max_import_bytes() + 1)  # one byte past the limit is enough to refuse
-        report = run_kind(kind, by=by, data=data, filename=path.name, dry_run=dry_run, target=target)
+        bar = ProgressBar(sys.stderr, enabled=sys.stderr.isatty())
+        with progress_to(bar):
+            report = run_kind(kind, by=by, data=data, filename=path.name, dry_run=dry_run, target=target)
+        bar.finish()
         for row, column, message in report.shown_errors():
             where = f"line {row}" if row else "file"
             col = f" [{column}]" if column else ""
