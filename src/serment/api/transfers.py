@@ -1,0 +1,5 @@
+"""Transfer letters and packages through the API (filled below)."""
+
+from ninja import Router
+
+router = Router(tags=["transfers"])
