@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "serment.cadres",
     "ninja",
     "serment.api",
+    "serment.transfers",
     "serment.home",
 ]
 

@@ -25,6 +25,7 @@ from serment.members.queries import member_history, search_members
 from serment.oath import actions as oath_actions
 from serment.oath.models import Campaign, CellMeeting, SelfAssessment
 from serment.organisations.models import Organisation
+from serment.transfers.models import PriorPeriod
 
 from .auth import BrowserSession, RateLimited, ReadOnlyToken, TokenAuth
 from .common import READ_ERRORS, WRITE_ERRORS, BoundedDate
@@ -317,6 +318,16 @@ def history(request, member_id: int):
             "detail": str(e.detail),
         }
         for e in member_history(m)
+    ] + [
+        # periods at organisations this database does not hold, from a transfer package
+        {
+            "starts_on": p.starts_on,
+            "ends_on": p.ends_on,
+            "kind": p.kind,
+            "label": p.organisation_name,
+            "detail": " · ".join(x for x in (p.how, p.post, p.title, p.reason, p.document_ref) if x),
+        }
+        for p in PriorPeriod.objects.filter(member=m).order_by("starts_on", "pk")
     ]
 
 
