@@ -173,7 +173,7 @@ class MeOut(Schema):
     token_read_only: bool | None
 
 
-@api.get("/me", response=MeOut, tags=["account"])
+@api.get("/me", response={200: MeOut, **READ_ERRORS}, tags=["account"])
 def me(request):
     scope = scope_for(request.user)
     token = getattr(request, "api_token", None)
@@ -213,7 +213,7 @@ class OrganisationFilters(Schema):
     limit: int = 100
 
 
-@api.get("/organisations", response=OrganisationPage, tags=["organisations"])
+@api.get("/organisations", response={200: OrganisationPage, **READ_ERRORS}, tags=["organisations"])
 def organisations(request, filters: Query[OrganisationFilters]):
     """The organisations the user may see, in tree order; ``under`` = a subtree."""
     qs = Organisation.objects.visible_to(request.user)
@@ -227,7 +227,7 @@ def organisations(request, filters: Query[OrganisationFilters]):
     return _page(list(qs.order_by("path")[: limit + 1]), limit, key=lambda o: o.path)
 
 
-@api.get("/organisations/{org_id}", response=OrganisationOut, tags=["organisations"])
+@api.get("/organisations/{org_id}", response={200: OrganisationOut, **READ_ERRORS}, tags=["organisations"])
 def organisation(request, org_id: int):
     return get_visible_or_404(Organisation.objects.all(), request.user, pk=org_id)
 
@@ -267,7 +267,7 @@ class MemberFilters(Schema):
     limit: int = 100
 
 
-@api.get("/members", response=MemberPage, tags=["members"])
+@api.get("/members", response={200: MemberPage, **READ_ERRORS}, tags=["members"])
 def members(request, filters: Query[MemberFilters]):
     """The same filters and diacritic-insensitive search as the member list page,
     in a stable order (by id) for the cursor."""
@@ -306,7 +306,7 @@ class HistoryOut(Schema):
     detail: str
 
 
-@api.get("/members/{member_id}/history", response=list[HistoryOut], tags=["members"])
+@api.get("/members/{member_id}/history", response={200: list[HistoryOut], **READ_ERRORS}, tags=["members"])
 def history(request, member_id: int):
     m = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=member_id)
     return [
@@ -490,7 +490,7 @@ def _meeting_member(request, meeting: CellMeeting, member_id: int) -> Member:
     return get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=member_id)
 
 
-@api.post("/meetings/{meeting_id}/attendance", response=DoneOut, tags=["oath"])
+@api.post("/meetings/{meeting_id}/attendance", response={200: DoneOut, **WRITE_ERRORS}, tags=["oath"])
 def attendance(request, meeting_id: int, body: AttendanceIn):
     meeting = _meeting(request, meeting_id)
     member = _meeting_member(request, meeting, body.member_id)
@@ -510,7 +510,7 @@ class PresentationIn(Schema):
     suggestions: str = ""
 
 
-@api.post("/meetings/{meeting_id}/presentations", response=DoneOut, tags=["oath"])
+@api.post("/meetings/{meeting_id}/presentations", response={200: DoneOut, **WRITE_ERRORS}, tags=["oath"])
 def presentation(request, meeting_id: int, body: PresentationIn):
     meeting = _meeting(request, meeting_id)
     member = _meeting_member(request, meeting, body.member_id)
@@ -568,12 +568,12 @@ def _report(request, name: str, filters: ReportFilters) -> dict[str, Any]:
     }
 
 
-@api.get("/reports", response=list[str], tags=["reports"])
+@api.get("/reports", response={200: list[str], **READ_ERRORS}, tags=["reports"])
 def report_names(request):
     return sorted(cli_reports())
 
 
-@api.get("/reports/{name}", response=ReportOut, tags=["reports"])
+@api.get("/reports/{name}", response={200: ReportOut, **READ_ERRORS}, tags=["reports"])
 def report(request, name: str, filters: Query[ReportFilters]):
     """One report, exactly as `serment report NAME` prints it for this user."""
     return _report(request, name, filters)
@@ -586,7 +586,7 @@ class StatisticsOut(Schema):
     reports: list[ReportOut]
 
 
-@api.get("/statistics", response=StatisticsOut, tags=["reports"])
+@api.get("/statistics", response={200: StatisticsOut, **READ_ERRORS}, tags=["reports"])
 def statistics(request, filters: Query[ReportFilters]):
     """Every report for one period, as one document for the level above
     (docs/api.md describes the schema)."""

@@ -24,7 +24,7 @@ class ErrorOut(Schema):
 
 
 # The error answers of a read by id, and of a write that edits an existing record.
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {
     **READ_ERRORS,
     403: ErrorOut,
