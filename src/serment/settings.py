@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "serment.cadres",
     "ninja",
     "serment.api",
+    "serment.transfers",
     "serment.home",
     "django_tasks",
     "django_tasks_db",

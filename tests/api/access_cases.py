@@ -46,6 +46,26 @@ CASES = [
         lambda w: _r("api:report", name="oath-coverage") + f"?org={w.D2.pk}",
     ),
     UrlCase("api statistics", lambda w: _r("api:statistics")),
+    # Rating and admission steps, transfer letters: their scope per role is the API access
+    # matrix's (tests/api/test_access_matrix.py); here each pattern answers below 500.
+    UrlCase(
+        "api member transfer letter",
+        lambda w: _r("api:issue_letter", member_id=w.alice.pk),
+        lambda w: _r("api:issue_letter", member_id=w.carol.pk),
+    ),
+    UrlCase("api rating", lambda w: _r("api:rating", rating_id=1)),
+    UrlCase("api rating self-assessment", lambda w: _r("api:self_assess", rating_id=1)),
+    UrlCase("api rating review", lambda w: _r("api:review", rating_id=1)),
+    UrlCase("api rating decision", lambda w: _r("api:decide", rating_id=1)),
+    UrlCase("api candidate", lambda w: _r("api:candidate", candidate_id=1)),
+    UrlCase("api candidate step", lambda w: _r("api:record_step", candidate_id=1)),
+    UrlCase("api transfer letter", lambda w: _r("api:letter", letter_id=1)),
+    UrlCase("api transfer letter pdf", lambda w: _r("api:letter_as_pdf", letter_id=1)),
+    UrlCase("api transfer package", lambda w: _r("api:letter_package", letter_id=1)),
+    UrlCase("api transfer acknowledgement in", lambda w: _r("api:record_acknowledgement", letter_id=1)),
+    UrlCase("api transfer packages", lambda w: _r("api:receive_package")),
+    UrlCase("api transfer receipt", lambda w: _r("api:receipt", receipt_id=1)),
+    UrlCase("api transfer acknowledgement out", lambda w: _r("api:acknowledgement", receipt_id=1)),
     UrlCase("api tokens", lambda w: _r("tokens:list")),
     UrlCase("api revoke token", lambda w: _r("tokens:revoke", 1)),
 ]

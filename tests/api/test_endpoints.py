@@ -68,15 +68,21 @@ def test_organisations_come_in_tree_order_within_scope(world, token_for):
 
 def test_a_lifecycle_action_goes_through_the_action(world, token_for):
     client = token_for(world.secretary)
+    version = client.get(f"/api/members/{world.alice.pk}")["ETag"]
     answer = client.post(
         f"/api/members/{world.alice.pk}/exempt",
         {"on": "2024-01-01", "reason": "illness", "until": "2024-06-30", "details": "hospital"},
         content_type="application/json",
+        HTTP_IF_MATCH=version,
     )
     assert answer.status_code == 200, answer.content
     assert answer.json()["state"] == State.EXEMPT
+    assert answer["ETag"] != version
     again = client.post(
-        f"/api/members/{world.alice.pk}/resume", {"on": "2023-01-01"}, content_type="application/json"
+        f"/api/members/{world.alice.pk}/resume",
+        {"on": "2023-01-01"},
+        content_type="application/json",
+        HTTP_IF_MATCH=answer["ETag"],
     )
     assert again.status_code == 422
     assert again.json()["field"] == "on"

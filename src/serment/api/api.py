@@ -8,13 +8,14 @@ import base64
 import datetime as dt
 from typing import Any
 
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError
+from ninja import Header, NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, ValidationError
 
-from serment.core.errors import DomainError, NotPermitted, Refused
+from serment.core.errors import DomainError, NotPermitted, Refused, refuse_if_any
 from serment.core.reporting import cli_reports
 from serment.core.roles import Perm
 from serment.core.scoping import get_visible_or_404, scope_for
@@ -24,8 +25,13 @@ from serment.members.queries import member_history, search_members
 from serment.oath import actions as oath_actions
 from serment.oath.models import Campaign, CellMeeting, SelfAssessment
 from serment.organisations.models import Organisation
+from serment.transfers.models import PriorPeriod
 
 from .auth import BrowserSession, RateLimited, ReadOnlyToken, TokenAuth
+from .common import READ_ERRORS, WRITE_ERRORS, BoundedDate
+from .steps import router as steps_router
+from .transfers import router as transfers_router
+from .versions import Stale, etag, refuse_if_stale, version_of
 
 SCHEMA_VERSION = "1.0"
 MAX_LIMIT = 200
@@ -45,28 +51,62 @@ api = NinjaAPI(
 # --- errors: the one family of domain errors, as JSON --------------------------------
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None = None
-    refusals: list[dict[str, Any]] = []
-
-
-def _error(request, status: int, code: str, message: str, field: str | None = None, refusals=None):
-    body = {"code": code, "message": str(message), "field": field, "refusals": refusals or []}
+def _error(
+    request,
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    refusals=None,
+    version: int | None = None,
+):
+    body = {
+        "code": code,
+        "message": str(message),
+        "field": field,
+        "refusals": refusals or [],
+        "version": version,
+    }
     return api.create_response(request, body, status=status)
 
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
+    """422 for a rule's refusal; 403 when the role may not act; 409 for a stale version
+    (with the current one); 428 when a write did not say which version it read."""
     refusals = [
         {"code": r.code, "message": r.text, "field": r.field, "source": r.source}
         for r in getattr(exc, "refusals", [])
-    ]
+    ] or [{"code": exc.code, "message": str(exc.message), "field": exc.field, "source": ""}]
     status = 403 if isinstance(exc, NotPermitted) or exc.status_code == 403 else 422
     if isinstance(exc, Refused) and exc.status_code == 403:
         status = 403
-    return _error(request, status, exc.code, exc.message, exc.field, refusals)
+    if exc.status_code in (409, 428):
+        status = exc.status_code
+    version = exc.current_version if isinstance(exc, Stale) else None
+    response = _error(request, status, exc.code, exc.message, exc.field, refusals, version)
+    if version is not None:
+        response["ETag"] = etag(version)
+    return response
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc: ValidationError):
+    """Malformed input (a missing field, a word where a number goes): the same body as a
+    refusal, code ``invalid_input``, one refusal per field at fault."""
+    refusals = []
+    for error in exc.errors[:20]:
+        where = [str(x) for x in error.get("loc", ()) if x not in ("body", "query", "path", "header")]
+        refusals.append(
+            {
+                "code": "invalid_input",
+                "message": str(error.get("msg", "")),
+                "field": ".".join(where) or None,
+                "source": "",
+            }
+        )
+    first = refusals[0]["field"] if refusals else None
+    return _error(request, 422, "invalid_input", _("Some of the input is not valid."), first, refusals)
 
 
 @api.exception_handler(Http404)
@@ -133,7 +173,7 @@ class MeOut(Schema):
     token_read_only: bool | None
 
 
-@api.get("/me", response=MeOut, tags=["account"])
+@api.get("/me", response={200: MeOut, **READ_ERRORS}, tags=["account"])
 def me(request):
     scope = scope_for(request.user)
     token = getattr(request, "api_token", None)
@@ -173,7 +213,7 @@ class OrganisationFilters(Schema):
     limit: int = 100
 
 
-@api.get("/organisations", response=OrganisationPage, tags=["organisations"])
+@api.get("/organisations", response={200: OrganisationPage, **READ_ERRORS}, tags=["organisations"])
 def organisations(request, filters: Query[OrganisationFilters]):
     """The organisations the user may see, in tree order; ``under`` = a subtree."""
     qs = Organisation.objects.visible_to(request.user)
@@ -187,7 +227,7 @@ def organisations(request, filters: Query[OrganisationFilters]):
     return _page(list(qs.order_by("path")[: limit + 1]), limit, key=lambda o: o.path)
 
 
-@api.get("/organisations/{org_id}", response=OrganisationOut, tags=["organisations"])
+@api.get("/organisations/{org_id}", response={200: OrganisationOut, **READ_ERRORS}, tags=["organisations"])
 def organisation(request, org_id: int):
     return get_visible_or_404(Organisation.objects.all(), request.user, pk=org_id)
 
@@ -227,7 +267,7 @@ class MemberFilters(Schema):
     limit: int = 100
 
 
-@api.get("/members", response=MemberPage, tags=["members"])
+@api.get("/members", response={200: MemberPage, **READ_ERRORS}, tags=["members"])
 def members(request, filters: Query[MemberFilters]):
     """The same filters and diacritic-insensitive search as the member list page,
     in a stable order (by id) for the cursor."""
@@ -250,9 +290,12 @@ def members(request, filters: Query[MemberFilters]):
     return _page(list(qs[: limit + 1]), limit, key=lambda m: m.pk)
 
 
-@api.get("/members/{member_id}", response=MemberOut, tags=["members"])
-def member(request, member_id: int):
-    return get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=member_id)
+@api.get("/members/{member_id}", response={200: MemberOut, **READ_ERRORS}, tags=["members"])
+def member(request, member_id: int, response: HttpResponse):
+    """A member's record; the ``ETag`` header is its version, for ``If-Match`` on a write."""
+    m = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=member_id)
+    response["ETag"] = etag(version_of(m))
+    return m
 
 
 class HistoryOut(Schema):
@@ -263,7 +306,7 @@ class HistoryOut(Schema):
     detail: str
 
 
-@api.get("/members/{member_id}/history", response=list[HistoryOut], tags=["members"])
+@api.get("/members/{member_id}/history", response={200: list[HistoryOut], **READ_ERRORS}, tags=["members"])
 def history(request, member_id: int):
     m = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=member_id)
     return [
@@ -275,33 +318,75 @@ def history(request, member_id: int):
             "detail": str(e.detail),
         }
         for e in member_history(m)
+    ] + [
+        # periods at organisations this database does not hold, from a transfer package
+        {
+            "starts_on": p.starts_on,
+            "ends_on": p.ends_on,
+            "kind": p.kind,
+            "label": p.organisation_name,
+            "detail": " · ".join(x for x in (p.how, p.post, p.title, p.reason, p.document_ref) if x),
+        }
+        for p in PriorPeriod.objects.filter(member=m).order_by("starts_on", "pk")
     ]
 
 
 class ExemptIn(Schema):
-    on: dt.date
+    on: BoundedDate
     reason: str
-    until: dt.date | None = None
+    until: BoundedDate | None = None
     details: str = ""
     document_ref: str = ""
 
 
-@api.post("/members/{member_id}/exempt", response=MemberOut, tags=["members"])
-def exempt(request, member_id: int, body: ExemptIn):
+def _locked_member(request, member_id: int) -> Member:
+    """The member in scope (else 404), its row locked for the write's transaction."""
+    m = get_visible_or_404(Member.objects.all(), request.user, pk=member_id)
+    return Member.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=m.pk)
+
+
+@api.post("/members/{member_id}/exempt", response={200: MemberOut, **WRITE_ERRORS}, tags=["members"])
+def exempt(
+    request, member_id: int, body: ExemptIn, response: HttpResponse, if_match: Header[str | None] = None
+):
+    """Exempt the member (``If-Match``: the version read)."""
     m = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=member_id)
-    member_actions.exempt_member(by=request.user, member=m, **body.dict())
+    refuse_if_any(
+        member_actions.check_exempt_member(
+            by=request.user,
+            member=m,
+            on=body.on,
+            reason=body.reason,
+            until=body.until,
+            document_ref=body.document_ref,
+        )
+    )
+    with transaction.atomic():
+        m = _locked_member(request, member_id)
+        refuse_if_stale(m, if_match)
+        member_actions.exempt_member(by=request.user, member=m, **body.dict())
     m.refresh_from_db()
+    response["ETag"] = etag(version_of(m))
     return m
 
 
 class ResumeIn(Schema):
-    on: dt.date
+    on: BoundedDate
 
 
-@api.post("/members/{member_id}/resume", response=MemberOut, tags=["members"])
-def resume(request, member_id: int, body: ResumeIn):
+@api.post("/members/{member_id}/resume", response={200: MemberOut, **WRITE_ERRORS}, tags=["members"])
+def resume(
+    request, member_id: int, body: ResumeIn, response: HttpResponse, if_match: Header[str | None] = None
+):
+    """Back to ordinary activity (``If-Match``: the version read)."""
     m = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=member_id)
-    return member_actions.resume_activity(by=request.user, member=m, on=body.on)
+    refuse_if_any(member_actions.check_resume_activity(by=request.user, member=m, on=body.on))
+    with transaction.atomic():
+        m = _locked_member(request, member_id)
+        refuse_if_stale(m, if_match)
+        m = member_actions.resume_activity(by=request.user, member=m, on=body.on)
+    response["ETag"] = etag(version_of(m))
+    return m
 
 
 # --- oath: self-assessment, meeting sheet ------------------------------------------------
@@ -332,21 +417,56 @@ def _own_member(request) -> Member:
     return Member.objects.select_related("organisation").get(pk=member_id)
 
 
-@api.put("/campaigns/{campaign_id}/my-self-assessment", response=AssessmentOut, tags=["oath"])
-def save_my_assessment(request, campaign_id: int, body: AssessmentIn):
-    """Save the signed-in member's draft (the member themself only)."""
+@api.put(
+    "/campaigns/{campaign_id}/my-self-assessment",
+    response={200: AssessmentOut, **WRITE_ERRORS},
+    tags=["oath"],
+)
+def save_my_assessment(
+    request, campaign_id: int, body: AssessmentIn, response: HttpResponse, if_match: Header[str | None] = None
+):
+    """Save the signed-in member's draft (the member themself only). The first save
+    creates it; saving over an existing draft takes ``If-Match`` (its version)."""
     member = _own_member(request)
     campaign = get_visible_or_404(Campaign.objects.all(), request.user, pk=campaign_id)
-    return oath_actions.save_self_assessment(by=request.user, campaign=campaign, member=member, **body.dict())
+    with transaction.atomic():
+        existing = (
+            SelfAssessment.objects.select_for_update(of=("self",))
+            .filter(campaign=campaign, member=member)
+            .first()
+        )
+        if existing is not None:
+            refuse_if_stale(existing, if_match)
+        assessment = oath_actions.save_self_assessment(
+            by=request.user, campaign=campaign, member=member, **body.dict()
+        )
+    response["ETag"] = etag(version_of(assessment))
+    return assessment
 
 
-@api.post("/campaigns/{campaign_id}/my-self-assessment/submit", response=AssessmentOut, tags=["oath"])
-def submit_my_assessment(request, campaign_id: int):
+@api.post(
+    "/campaigns/{campaign_id}/my-self-assessment/submit",
+    response={200: AssessmentOut, **WRITE_ERRORS},
+    tags=["oath"],
+)
+def submit_my_assessment(
+    request, campaign_id: int, response: HttpResponse, if_match: Header[str | None] = None
+):
+    """Submit the draft as read (``If-Match``: its version)."""
     member = _own_member(request)
-    assessment = SelfAssessment.objects.filter(campaign_id=campaign_id, member=member).first()
-    if assessment is None:
-        raise Http404
-    return oath_actions.submit_self_assessment(by=request.user, assessment=assessment)
+    with transaction.atomic():
+        assessment = (
+            SelfAssessment.objects.select_for_update(of=("self",))
+            .select_related("campaign", "member")
+            .filter(campaign_id=campaign_id, member=member)
+            .first()
+        )
+        if assessment is None:
+            raise Http404
+        refuse_if_stale(assessment, if_match)
+        assessment = oath_actions.submit_self_assessment(by=request.user, assessment=assessment)
+    response["ETag"] = etag(version_of(assessment))
+    return assessment
 
 
 class AttendanceIn(Schema):
@@ -370,7 +490,7 @@ def _meeting_member(request, meeting: CellMeeting, member_id: int) -> Member:
     return get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=member_id)
 
 
-@api.post("/meetings/{meeting_id}/attendance", response=DoneOut, tags=["oath"])
+@api.post("/meetings/{meeting_id}/attendance", response={200: DoneOut, **WRITE_ERRORS}, tags=["oath"])
 def attendance(request, meeting_id: int, body: AttendanceIn):
     meeting = _meeting(request, meeting_id)
     member = _meeting_member(request, meeting, body.member_id)
@@ -390,7 +510,7 @@ class PresentationIn(Schema):
     suggestions: str = ""
 
 
-@api.post("/meetings/{meeting_id}/presentations", response=DoneOut, tags=["oath"])
+@api.post("/meetings/{meeting_id}/presentations", response={200: DoneOut, **WRITE_ERRORS}, tags=["oath"])
 def presentation(request, meeting_id: int, body: PresentationIn):
     meeting = _meeting(request, meeting_id)
     member = _meeting_member(request, meeting, body.member_id)
@@ -412,10 +532,10 @@ class ReportOut(Schema):
 
 class ReportFilters(Schema):
     org: int | None = None
-    as_of: dt.date | None = None
+    as_of: BoundedDate | None = None
     year: int | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: BoundedDate | None = None
+    date_to: BoundedDate | None = None
 
 
 def _options(filters: ReportFilters) -> dict[str, Any]:
@@ -448,12 +568,12 @@ def _report(request, name: str, filters: ReportFilters) -> dict[str, Any]:
     }
 
 
-@api.get("/reports", response=list[str], tags=["reports"])
+@api.get("/reports", response={200: list[str], **READ_ERRORS}, tags=["reports"])
 def report_names(request):
     return sorted(cli_reports())
 
 
-@api.get("/reports/{name}", response=ReportOut, tags=["reports"])
+@api.get("/reports/{name}", response={200: ReportOut, **READ_ERRORS}, tags=["reports"])
 def report(request, name: str, filters: Query[ReportFilters]):
     """One report, exactly as `serment report NAME` prints it for this user."""
     return _report(request, name, filters)
@@ -466,7 +586,7 @@ class StatisticsOut(Schema):
     reports: list[ReportOut]
 
 
-@api.get("/statistics", response=StatisticsOut, tags=["reports"])
+@api.get("/statistics", response={200: StatisticsOut, **READ_ERRORS}, tags=["reports"])
 def statistics(request, filters: Query[ReportFilters]):
     """Every report for one period, as one document for the level above
     (docs/api.md describes the schema)."""
@@ -478,3 +598,7 @@ def statistics(request, filters: Query[ReportFilters]):
         "organisation_id": filters.org,
         "reports": [_report(request, name, filters) for name in sorted(cli_reports())],
     }
+
+
+api.add_router("/", steps_router)
+api.add_router("/", transfers_router)

@@ -69,7 +69,7 @@ class StaleCheckMixin:
                 # Re-submitting this form (after a look) is a decision taken knowingly.
                 self.data = self.data.copy()
                 self.data["version"] = str(audit.version_of(target))
-                raise ValidationError([r.text for r in refusals], code="stale_form")
+                raise ValidationError([ValidationError(r.text, code=r.code) for r in refusals])
         data.pop("version", None)
         return data
 

@@ -641,6 +641,9 @@ class ImportKind:
     example: Mapping[str, str] = field(default_factory=dict)
     order: int = 100
     doc: str = ""  # the page under docs/import-formats/ (default: the name)
+    # How the file is read, for a kind that is not a table (a JSON package): called as
+    # ``read_file`` is and returning a ``Table``; ``None``: ``read_file``.
+    read: Callable[[bytes, str, Sequence[Column]], Table] | None = None
 
     @property
     def doc_page(self) -> str:
@@ -723,7 +726,7 @@ def run_kind(
             dry_run=dry_run,
         )
     try:
-        table = read_file(data, filename, kind.columns)
+        table = (kind.read or read_file)(data, filename, kind.columns)
     except ImportFileError as exc:
         return file_error_report(exc, dry_run=dry_run)
     report = kind.run(by=by, rows=table.rows, dry_run=dry_run, target=target)
@@ -738,7 +741,7 @@ def read_and_run(
     still check everything): for the apps' own ``import_*_file`` helpers."""
     kind = get_kind(kind) if isinstance(kind, str) else kind
     try:
-        table = read_file(data, filename, kind.columns)
+        table = (kind.read or read_file)(data, filename, kind.columns)
     except ImportFileError as exc:
         return file_error_report(exc, dry_run=dry_run)
     report = kind.run(by=by, rows=table.rows, dry_run=dry_run, target=target)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from serment.core.forms import DateField, with_blank
+from serment.core.forms import DateField, StaleCheckMixin, with_blank
 
 from .models import TargetGroup
 from .policies import Level
@@ -21,7 +21,7 @@ class OpenRoundForm(forms.Form):
         self.fields["organisation"].queryset = committees
 
 
-class SelfAssessForm(forms.Form):
+class SelfAssessForm(StaleCheckMixin, forms.Form):
     text = forms.CharField(
         label=pgettext_lazy("rating", "Self-assessment"), widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -50,19 +50,19 @@ class SelfAssessForm(forms.Form):
             del self.fields["targets_met"]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(StaleCheckMixin, forms.Form):
     text = forms.CharField(
         label=_("Collective review"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
     level = forms.ChoiceField(label=_("Level proposed by the collective"), choices=with_blank(Level.choices))
 
 
-class DecideForm(forms.Form):
+class DecideForm(StaleCheckMixin, forms.Form):
     level = forms.ChoiceField(label=_("Decided level"), choices=with_blank(Level.choices))
     on = DateField(label=_("Decided on"), required=False)
 
 
-class CorrectForm(forms.Form):
+class CorrectForm(StaleCheckMixin, forms.Form):
     level = forms.ChoiceField(label=_("Corrected level"), choices=with_blank(Level.choices))
     reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
 

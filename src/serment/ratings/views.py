@@ -228,6 +228,8 @@ def rating_step(request, pk: int, step: str):
         def perform(d):
             actions.correct_rating(by=by, rating=rating, level=d["level"], reason=d["reason"])
 
+    # A step saved by someone else since this form was opened refuses it (stale_form).
+    form.track_version(rating)
     if request.method == "POST" and submit(form, perform):
         messages.success(request, _("Saved."))
         return redirect("ratings:rating", pk=rating.pk)
