@@ -61,13 +61,13 @@ DATABASE = os.environ.get("SERMENT_LOAD_DATABASE", "serment_load_demo")
 # How the simulated users are spread over the demo roles: a province has many members
 # and cell secretaries, few people at the province. Shares of --users, rounded.
 ROLE_SHARES = {
-    "admin": 0.06,
-    "leader": 0.06,
-    "district": 0.12,
-    "inspector": 0.08,
-    "grassroots": 0.13,
-    "secretary": 0.25,
-    "member": 0.30,
+    "admin": 0.02,
+    "leader": 0.02,
+    "district": 0.08,
+    "inspector": 0.06,
+    "grassroots": 0.12,
+    "secretary": 0.30,
+    "member": 0.40,
 }
 # Seconds a person spends reading a page before the next (uniform between the two).
 THINK_SECONDS = (10.0, 30.0)
@@ -88,7 +88,7 @@ rng = random.Random(13)
 today = timezone.localdate()
 users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
 live = Campaign.objects.filter(starts_on__lte=today, ends_on__gte=today).order_by("-starts_on", "-pk").first()
-cell = RoleGrant.objects.filter(user=users["secretary"], role="cell_secretary").select_related("organisation").first().organisation
+cell = RoleGrant.objects.filter(user=users["secretary"], role="secretary").select_related("organisation").first().organisation
 meeting = CellMeeting.objects.filter(campaign=live, cell=cell).first() or schedule_meeting(
     by=users["secretary"], campaign=live, cell=cell, held_on=today
 )
@@ -339,7 +339,7 @@ class Secretary(RoleUser):
         present = random.random() < 0.8
         data = {"member": random.choice(self.targets["sheet_members"]), "present": "yes" if present else "no"}
         if not present:
-            data["absence_reason"] = "excused"
+            data["absence_reason"] = "work"
         token = self.client.cookies.get("csrftoken", "")
         with self.client.post(
             url,
@@ -467,9 +467,12 @@ def copy_database() -> float:
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    return subprocess.run(
-        [BIN / "python", ROOT / "manage.py", *args], env=env, check=True, capture_output=True, text=True
-    ).stdout
+    done = subprocess.run(
+        [BIN / "python", ROOT / "manage.py", *args], env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise RuntimeError(f"manage.py {args[0]} failed:\n" + "\n".join(done.stderr.splitlines()[-15:]))
+    return done.stdout
 
 
 def prepare(env: dict[str, str]) -> dict:
@@ -505,7 +508,11 @@ class Gunicorn:
 
     def __exit__(self, *exc) -> None:
         self.process.terminate()
-        self.process.wait(30)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:  # a worker still in a long request
+            self.process.kill()
+            self.process.wait(10)
         self.log_file.close()
 
 
@@ -588,7 +595,8 @@ def main() -> None:
             flush=True,
         )
         manage(env, "collectstatic", "--noinput", "-v", "0")
-        log = tmp / "gunicorn.log"
+        log = ROOT / "var" / "load-gunicorn.log"
+        log.parent.mkdir(exist_ok=True)
         counts = spread(args.users)
         print("users per role: " + ", ".join(f"{r} {n}" for r, n in counts.items()) + ", /healthz probe 1")
         try:
@@ -619,6 +627,7 @@ def main() -> None:
                 runner.quit()
                 timeouts = log.read_text().count("WORKER TIMEOUT")
                 report(environment.stats, "/healthz (baseline)", elapsed, loads, timeouts)
+                print(f"gunicorn's log: {log}")
         finally:
             if not args.keep:
                 subprocess.run(
