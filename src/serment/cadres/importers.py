@@ -251,7 +251,7 @@ def import_posts(*, by: Actor, data: bytes, filename: str, dry_run: bool) -> Imp
 
 
 def import_movement_rows(
-    *, by: Actor, rows: Iterable[tuple[int, dict[str, Any]]], dry_run: bool
+    *, by: Actor, rows: Iterable[tuple[int, dict[str, Any]]], dry_run: bool, target: Any = None
 ) -> ImportReport:
     """Movement decisions, in file order."""
 
