@@ -7,6 +7,7 @@ WORKERS ?= 3
 PYTEST_ARGS ?= -n 2
 
 .PHONY: run test test-fast venv demo lint format typecheck messages bench serve clean
+.PHONY: load
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,3 +65,9 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) var
+
+## Load test: 200 simulated users × 10 minutes on a copy of the PostgreSQL demo (serment_demo), served by
+## gunicorn as `make run` does; prints p95 per endpoint against /healthz's and the load (docs/benchmarks.md).
+load: venv
+	$(BIN)/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(BIN)/python bench/load.py

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Header, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, ValidationError
 
+from serment.core import params
 from serment.core.errors import DomainError, NotPermitted, Refused, refuse_if_any
 from serment.core.reporting import cli_reports
 from serment.core.roles import Perm
@@ -541,6 +542,11 @@ class ReportFilters(Schema):
 def _options(filters: ReportFilters) -> dict[str, Any]:
     if filters.year is not None and not 1900 <= filters.year <= 2200:
         raise DomainError(_("Give a year between 1900 and 2200."), field="year", code="bad_year")
+    for name in ("as_of", "date_from", "date_to"):
+        day = getattr(filters, name)
+        if day is not None and not params.MIN_DATE <= day <= params.MAX_DATE:
+            # Year 1 and year 9999 fail in date arithmetic (issue 13 §4): bounded as everywhere.
+            raise DomainError(_("Give a date between 1900 and 2100."), field=name, code="bad_date")
     return {
         "as_of": filters.as_of,
         "year": filters.year,
