@@ -327,30 +327,35 @@ def _coverage_member_counts(
     alias = router.db_for_read(Membership)
     root = _root_path(org)
     parts = [
-        _sql(
-            _register(org, campaign, as_of)
-            .annotate(level=_child_path("organisation__path", root))
-            .values("member_id", "level")
-            .order_by(),
-            alias,
-        ),
+        _sql(_register(org, campaign, as_of).values("member_id", "organisation_id").order_by(), alias),
         _sql(activity_on(as_of), alias),
         _sql(reported_members(campaign, as_of), alias),
         _sql(absent_members(campaign, as_of), alias),
+        _sql(
+            Organisation.objects.filter(path__subtree=root)
+            .annotate(level=_child_path("path", root))
+            .values("id", "level")
+            .order_by(),
+            alias,
+        ),
     ]
-    (reg, states, reported, absent) = (p[0] for p in parts)
+    (reg, states, reported, absent, orgs) = (p[0] for p in parts)
     params = sum((p[1] for p in parts), ())
     state = f"COALESCE(s.state, '{State.ACTIVE.value}')"
+    # Counted per cell first (integer keys), then the few cell rows summed per level.
     sql = (
-        f"SELECT r.level, {state}, COUNT(*), COUNT(p.member_id), "
-        "SUM(CASE WHEN p.member_id IS NULL AND a.member_id IS NOT NULL THEN 1 ELSE 0 END) "
+        "SELECT o.level, c.state, SUM(c.n), SUM(c.reported), SUM(c.absent) FROM ("
+        f"SELECT r.organisation_id, {state} AS state, COUNT(*) AS n, COUNT(p.member_id) AS reported, "
+        "SUM(CASE WHEN p.member_id IS NULL AND a.member_id IS NOT NULL THEN 1 ELSE 0 END) AS absent "
         f"FROM ({reg}) r "
         f"LEFT JOIN ({states}) s ON s.member_id = r.member_id "
         f"LEFT JOIN ({reported}) p ON p.member_id = r.member_id "
         f"LEFT JOIN ({absent}) a ON a.member_id = r.member_id "
-        f"GROUP BY r.level, {state}"
+        f"GROUP BY r.organisation_id, {state}"
+        f") c JOIN ({orgs}) o ON o.id = c.organisation_id "
+        "GROUP BY o.level, c.state"
     )
-    return [(lv, st, n, rep, ab or 0) for lv, st, n, rep, ab in _rows(sql, params, alias)]
+    return [(lv, st, int(n), int(rep), int(ab or 0)) for lv, st, n, rep, ab in _rows(sql, params, alias)]
 
 
 @report_query
