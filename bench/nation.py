@@ -19,8 +19,8 @@ comparisons are ratios measured in the same run.
    coverage report counts one campaign), one closed meeting per cell, a presentation
    for 92% of the active members and 30% of the others, an absence for the rest, and
    the decided ratings of 2020–2022 of every member and organisation (one round per
-   province and year). Then ``ANALYZE``. Full scale (63 provinces): 52k grassroots
-   organisations, 283k cells, 5.6 M members, 4.9 M presentations, 17.8 M ratings.
+   province and year). Then ``ANALYZE``. Full scale (63 provinces, extrapolated from 4): 52k grassroots
+   organisations, about 280k cells, 5.8 M members, 5.2 M presentations, 18.5 M ratings.
 2. Serment's query functions on the whole data set and on one province
    (``oath.queries.coverage``, ``ratings.queries.rating_report``, ``latest_year``),
    median of ``-n`` runs, as the command line's ``SYSTEM`` viewer.
