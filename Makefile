@@ -61,7 +61,17 @@ messages: venv
 
 ## Pages and reports on SQLite and PostgreSQL, each from a fresh demo, as ratios to /healthz (docs/benchmarks.md).
 bench: venv
+	$(BIN)/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	$(BIN)/python bench/run.py
+
+## National scale on PostgreSQL beside DuckDB (PROVINCES=4 for a fraction), and the import rates (docs/performance.md).
+bench-nation: venv
+	$(BIN)/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(BIN)/python bench/nation.py --provinces $(or $(PROVINCES),63)
+
+bench-imports: venv
+	$(BIN)/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(BIN)/python bench/imports.py
 
 clean:
 	rm -rf $(VENV) var

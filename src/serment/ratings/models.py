@@ -171,7 +171,15 @@ class Rating(models.Model):
                 name="rating_locked_only_when_decided",
             ),
         ]
-        indexes = [models.Index(fields=["year", "subject_kind", "level"])]
+        indexes = [
+            models.Index(fields=["year", "subject_kind", "level"]),
+            # The report's counts and latest_year read a subtree's decided ratings by
+            # organisation: every column they read is in the index (no row fetched).
+            models.Index(
+                fields=["organisation", "year", "locked", "subject_kind", "level", "member"],
+                name="rating_report_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject_name} – {self.year}"
