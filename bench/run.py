@@ -55,9 +55,10 @@ def load() -> str:
 
 
 class Database:
-    def __init__(self, vendor: str, tmp: Path):
+    def __init__(self, vendor: str, tmp: Path, filename: str = "bench.sqlite3"):
         self.vendor = vendor
         self.tmp = tmp
+        self.filename = filename
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -67,12 +68,12 @@ class Database:
         if self.vendor == "postgresql":
             env["DATABASE_URL"] = PG_URL
         else:
-            env["SERMENT_SQLITE_PATH"] = str(self.tmp / "bench.sqlite3")
+            env["SERMENT_SQLITE_PATH"] = str(self.tmp / self.filename)
         return env
 
     def create(self) -> None:
         if self.vendor == "sqlite":
-            (self.tmp / "bench.sqlite3").unlink(missing_ok=True)
+            (self.tmp / self.filename).unlink(missing_ok=True)
             return
         import psycopg
 
@@ -219,8 +220,19 @@ def load_database(db: Database, results: dict) -> None:
     print(f"[{db.vendor}] demo loaded in {seconds:.0f} s ({load()})", flush=True)
 
 
+def served_code() -> str:
+    """The commit served (and whether the work tree differs from it)."""
+    git = ["git", "-C", str(ROOT)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout
+    dirty = subprocess.run(
+        [*git, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True
+    )
+    return commit.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+
+
 def measure_database(db: Database, args, results: dict) -> None:
     port = 8790 if db.vendor == "sqlite" else 8791
+    print(f"[{db.vendor}] serving commit {served_code()} ({load()})", flush=True)
     with Server(db, port) as server:
         base = server.base
         anonymous = urllib.request.build_opener()
@@ -293,6 +305,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5, help="duration of each throughput run")
     parser.add_argument("--roles", default=",".join(ROLES), help="demo users to sign in as")
     parser.add_argument(
+        "--sqlite-file",
+        help="measure this SQLite database as it is (no fresh demo: for trying the script out only)",
+    )
+    parser.add_argument(
         "--import", dest="with_import", action="store_true", help="also time the member import"
     )
     args = parser.parse_args()
@@ -313,7 +329,9 @@ def main() -> None:
                 failed.add(db.vendor)
                 report_failure(db.vendor, exc)
 
-        loaders = [threading.Thread(target=load_one, args=(db,)) for db in databases]
+        if args.sqlite_file:
+            databases = [Database("sqlite", Path(args.sqlite_file).parent, Path(args.sqlite_file).name)]
+        loaders = [threading.Thread(target=load_one, args=(db,)) for db in databases if not args.sqlite_file]
         for t in loaders:
             t.start()
         for t in loaders:

@@ -103,7 +103,11 @@ class Member(models.Model):
         ordering = ["sort_name", "pk"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
-        indexes = [models.Index(fields=["organisation", "state"])]
+        indexes = [
+            models.Index(fields=["organisation", "state"]),
+            # the admission year's range (admissions.queries: admitted in a year)
+            models.Index(fields=["admitted_on"], name="member_admitted_on_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(official_on__isnull=True) | Q(official_on__gte=F("admitted_on")),
