@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import ExtractYear, StrIndex, Substr
 from django.http import Http404
 from django.utils import timezone
@@ -50,29 +50,24 @@ from .rules import rules_on
 NOT_STARTED = "registered"  # a candidate with no step recorded yet
 
 
-def _year_range(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-def first_periods(org: Organisation | None, year: int) -> QuerySet[Membership]:
-    """The first membership period (the cell that admitted them) of each member admitted
-    in ``year``, where that cell lies in ``org``'s subtree: one row per member counted.
-
-    Set-based: "first" is "no period of the same member starts before it" (ties on the
-    start date broken by id), an anti-join that the (member) index answers per row, and
-    the admission year is a range on the ``admitted_on`` index (issue 14: the correlated
-    "first cell's path" subquery, evaluated once per member and once per committee in
-    the ranking, scanned the member table whatever the viewer's scope)."""
-    return _first_periods_admitted(org, *_year_range(year))
-
-
-def _first_periods_admitted(org: Organisation | None, start: dt.date, end: dt.date) -> QuerySet[Membership]:
-    earlier = Membership.objects.filter(member=OuterRef("member_id")).filter(
-        Q(starts_on__lt=OuterRef("starts_on")) | Q(starts_on=OuterRef("starts_on"), pk__lt=OuterRef("pk"))
+def _first_cell_path() -> Subquery:
+    """The path of the first cell on a member's record: where they were admitted
+    (read through the (member, starts_on) index)."""
+    return Subquery(
+        Membership.objects.filter(member=OuterRef("pk"))
+        .order_by("starts_on", "pk")
+        .values("organisation__path")[:1]
     )
-    qs = Membership.objects.filter(member__admitted_on__range=(start, end)).exclude(Exists(earlier))
+
+
+def _admitted_between(org: Organisation | None, start: dt.date, end: dt.date) -> QuerySet[Member]:
+    """Members admitted from ``start`` to ``end`` by a cell of ``org``'s subtree, with
+    ``first_cell_path``. The admission dates are a range of the ``admitted_on`` index, so
+    the first-cell subquery runs once per member admitted in the period (a few thousand a
+    year in a province), never over the whole register (issue 14)."""
+    qs = Member.objects.filter(admitted_on__range=(start, end)).annotate(first_cell_path=_first_cell_path())
     if org is not None:
-        qs = qs.filter(organisation__path__subtree=org.path)
+        qs = qs.filter(first_cell_path__subtree=org.path)
     return qs
 
 
@@ -82,26 +77,25 @@ def _prefix(org: Organisation | None) -> str:
 
 def admitted_in_year(org: Organisation | None, year: int) -> QuerySet[Member]:
     """Members admitted in ``year`` by a cell of ``org``'s subtree (None: the whole tree)."""
-    return Member.objects.filter(
-        admitted_on__range=_year_range(year), pk__in=first_periods(org, year).values("member_id")
-    )
+    return _admitted_between(org, dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
 def admitted_count(org: Organisation | None, year: int) -> int:
-    """How many members ``admitted_in_year`` holds, counted without the member table."""
-    return first_periods(org, year).count()
+    """How many members ``admitted_in_year`` holds."""
+    return admitted_in_year(org, year).count()
 
 
 def admitted_by_year(org: Organisation | None, years: range) -> dict[int, int]:
     """``admitted_count`` for each of ``years`` in one query (the dashboard's trend)."""
     if not years:
         return {}
-    qs = _first_periods_admitted(org, dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
     counted = dict(
-        qs.annotate(year=ExtractYear("member__admitted_on"))
+        _admitted_between(org, dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
+        .annotate(year=ExtractYear("admitted_on"))
         .values("year")
         .annotate(n=Count("pk"))
         .values_list("year", "n")
+        .order_by()
     )
     return {y: counted.get(y, 0) for y in years}
 
@@ -253,11 +247,12 @@ def committees_ranked(org: Organisation, year: int) -> list[RankedCommittee]:
         return []
     # One grouped query each: the child containing each row is computed from its path.
     admitted = dict(
-        first_periods(org, year)
-        .annotate(child=_child_path("organisation__path", org.path))
+        admitted_in_year(org, year)
+        .annotate(child=_child_path("first_cell_path", org.path))
         .values("child")
         .annotate(n=Count("pk"))
         .values_list("child", "n")
+        .order_by()
     )
     at_start = dict(
         periods_at_start_of_year(org, year)
@@ -265,6 +260,7 @@ def committees_ranked(org: Organisation, year: int) -> list[RankedCommittee]:
         .values("child")
         .annotate(n=Count("member", distinct=True))
         .values_list("child", "n")
+        .order_by()
     )
     targets = dict(
         AdmissionTarget.objects.filter(organisation__in=children, year=year).values_list(

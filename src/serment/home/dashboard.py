@@ -24,7 +24,7 @@ from serment.core.scoping import scope_for
 from serment.oath import queries as oath_queries
 from serment.organisations.models import Organisation
 from serment.ratings import queries as rating_queries
-from serment.ratings.models import TargetGroup
+from serment.ratings.models import RatingRound, TargetGroup
 
 from .charts import Bar, Chart, percent_text
 from .charts import number as _n
@@ -78,10 +78,22 @@ def default_organisation(viewer: Any) -> Organisation | None:
 
 
 def default_year(viewer: Any, org: Organisation | None, as_of: dt.date) -> int:
-    """The latest year with decided ratings up to the date, else the year before it."""
-    qs = rating_queries.decided_ratings(viewer, org).filter(year__lte=as_of.year)
-    year = qs.order_by("-year").values_list("year", flat=True).first()
-    return year or as_of.year - 1
+    """The latest year with decided ratings up to the date, else the year before it.
+
+    Sorting every visible rating by year read the whole subtree's ratings (issue 14);
+    rating rounds are few (one per committee and year), so each of their years, latest
+    first, is one indexed EXISTS, and the first year found ends the search."""
+    decided = rating_queries.decided_ratings(viewer, org)
+    years = (
+        RatingRound.objects.filter(year__lte=as_of.year)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    for year in years:
+        if decided.filter(year=year).exists():
+            return year
+    return as_of.year - 1
 
 
 def oath_section(viewer: Any, org: Organisation, as_of: dt.date) -> Section:

@@ -107,6 +107,8 @@ class Member(models.Model):
             models.Index(fields=["organisation", "state"]),
             # the admission year's range (admissions.queries: admitted in a year)
             models.Index(fields=["admitted_on"], name="member_admitted_on_idx"),
+            # probationary members (official_on is null) by admission date: due for recognition
+            models.Index(fields=["official_on", "admitted_on"], name="member_probation_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -173,6 +175,15 @@ class Membership(models.Model):
     class Meta:
         ordering = ["member", "starts_on", "pk"]
         verbose_name = _("membership period")
+        indexes = [
+            # covers "the members of a subtree's cells on a day" without reading the rows
+            # (admissions: members at the start of the year, by committee)
+            models.Index(
+                fields=["organisation", "starts_on", "ends_on", "member"], name="membership_org_period_idx"
+            ),
+            # the first cell of a member (admissions: where a member was admitted)
+            models.Index(fields=["member", "starts_on"], name="membership_member_start_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member"], condition=Q(ends_on__isnull=True), name="one_current_cell_per_member"
