@@ -343,18 +343,24 @@ def main() -> None:
                 measure_database(db, args, results)
             except FAILURES as exc:
                 report_failure(db.vendor, exc)
+            if db is not databases[-1]:  # the figures so far, in case a later database never ends
+                print_table(args, [db.vendor], {k: v for k, v in results.items() if db.vendor in v})
         if args.with_import:
             bench_import(tmp)
+    print_table(args, vendors, results)
+
+
+def print_table(args, vendors: list[str], results: dict) -> None:
     print()
     print(f"n={args.n} requests per page and role; ratio = median / median of /healthz on the same database")
     widths = (36, 11)
-    results = dict(sorted(results.items(), key=lambda kv: ORDER.get(kv[0][1], 99)))
+    rows = sorted(results.items(), key=lambda kv: ORDER.get(kv[0][1], 99))
     header = ["page", "signed in as", *vendors]
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
-    for (label, role), by_vendor in results.items():
+    for (label, role), by_vendor in rows:
         cells = [label.ljust(widths[0]), role.ljust(widths[1])] + [by_vendor.get(v, "-") for v in vendors]
-        print("| " + " | ".join(cells) + " |")
+        print("| " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":
