@@ -2,17 +2,20 @@
 
     .venv/bin/python bench/run.py [--databases sqlite,postgresql] [-n 20] [--seconds 5] [--roles …] [--import]
 
-For each database (SQLite in a temporary file; PostgreSQL at ``SERMENT_BENCH_DATABASE_URL``,
+The databases are loaded side by side (their demos run concurrently, to save wall time),
+then measured one after the other (so one database's measurements never share the
+machine with the other's). For each database (SQLite in a temporary file; PostgreSQL at ``SERMENT_BENCH_DATABASE_URL``,
 default ``postgres://postgres@127.0.0.1:5432/serment_bench``, dropped and created afresh):
 
 1. ``migrate`` then ``demo``: the province is loaded from nothing, and the pages are
    measured right after, with no manual step in between (issue 16: a plan that collapses
    for want of statistics shows up here as a figure);
-2. gunicorn (2 workers) serves this worktree's code; each demo role signs in
-   (province admin, district staff, grassroots staff, cell secretary) and each main
-   page and report is requested ``-n`` times: median and p95, and the median as a
-   multiple of ``/healthz``'s (a bare Django view with one database round trip,
-   measured in the same run);
+2. gunicorn (2 workers) serves this worktree's code; each demo role signs in (province
+   admin, province leader, district staff, grassroots staff, cell secretary, district
+   inspector, plain member) and each main page and report is requested ``-n`` times:
+   median and p95, and the median as a multiple of ``/healthz``'s (a bare Django view
+   with one database round trip, measured in the same run). A page the role may not
+   open (403/404) is shown as such, not timed;
 3. throughput: requests/s of the scoped member list (district staff) against
    ``/healthz`` with 4 concurrent clients, interleaved (issue 14, goal 2: ≥ 50%);
 4. with ``--import``: the member import rate on SQLite (42,022 rows).
@@ -41,7 +44,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PG_URL = os.environ.get("SERMENT_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/serment_bench")
-ROLES = ("admin", "district", "grassroots", "secretary")
+ROLES = ("admin", "leader", "district", "grassroots", "secretary", "inspector", "member")
+
+
+ORDER = {"": 0, "anyone": 1, **{role: i + 2 for i, role in enumerate(ROLES)}}
 
 
 def load() -> str:
@@ -49,9 +55,10 @@ def load() -> str:
 
 
 class Database:
-    def __init__(self, vendor: str, tmp: Path):
+    def __init__(self, vendor: str, tmp: Path, filename: str = "bench.sqlite3"):
         self.vendor = vendor
         self.tmp = tmp
+        self.filename = filename
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -61,12 +68,12 @@ class Database:
         if self.vendor == "postgresql":
             env["DATABASE_URL"] = PG_URL
         else:
-            env["SERMENT_SQLITE_PATH"] = str(self.tmp / "bench.sqlite3")
+            env["SERMENT_SQLITE_PATH"] = str(self.tmp / self.filename)
         return env
 
     def create(self) -> None:
         if self.vendor == "sqlite":
-            (self.tmp / "bench.sqlite3").unlink(missing_ok=True)
+            (self.tmp / self.filename).unlink(missing_ok=True)
             return
         import psycopg
 
@@ -96,6 +103,16 @@ def timed(opener, url: str) -> float:
         if resp.status != 200:
             raise RuntimeError(f"{url}: {resp.status}")
     return (time.perf_counter() - started) * 1000
+
+
+def status_of(opener, url: str) -> int:
+    """The page's status for this user (a 403/404 is not timed: the role has no such page)."""
+    try:
+        with opener.open(url) as resp:
+            resp.read()
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
 
 
 def sample(opener, url: str, n: int) -> tuple[float, float]:
@@ -166,26 +183,56 @@ class Server:
 
 
 def page_urls(base: str, opener) -> dict[str, str]:
-    """The main pages and reports, each at the signed-in user's own scope."""
-    campaigns = opener.open(base + "/oath/campaigns/").read().decode()
-    campaign = re.search(r'href="/oath/campaigns/(\d+)/"', campaigns).group(1)
-    return {
-        "home (dashboard, charts)": "/",
+    """The main pages and reports, each at the signed-in user's own scope (the role's
+    default organisation and period, as a click from the menu opens them)."""
+    pages = {
+        "home (first page)": "/",
+        "dashboard (charts)": "/dashboard/",
+        "my space": "/me/",
+        "notifications": "/notifications/",
         "member list": "/members/",
+        "member list, page 20": "/members/?page=20",
         "member search": "/members/?q=Nguy%E1%BB%85n+V%C4%83n",
-        "oath coverage 2023": f"/oath/campaigns/{campaign}/coverage/",
+        "oath campaigns": "/oath/campaigns/",
         "ratings report": "/ratings/report/",
         "admissions report": "/admissions/",
+        "cadre work": "/cadres/",
+        "cadre report": "/cadres/report/",
+        "inspection": "/inspection/",
+        "inspection report": "/inspection/report/",
     }
+    try:
+        campaigns = opener.open(base + "/oath/campaigns/").read().decode()
+    except urllib.error.HTTPError:
+        return pages
+    found = re.findall(r'href="/oath/campaigns/(\d+)/"', campaigns)
+    if found:  # the 2023 campaign: the lowest id (the demo's live campaign comes last)
+        pages["oath coverage 2023"] = f"/oath/campaigns/{min(found, key=int)}/coverage/"
+    return pages
 
 
-def bench_database(db: Database, args, results: dict) -> None:
+def load_database(db: Database, results: dict) -> None:
+    """A fresh database, migrated and loaded with ``serment demo`` (no manual step)."""
     db.create()
     db.manage("migrate", "--noinput")
     seconds, _out = db.manage("demo")
     results[("demo load (migrate excluded)", "")][db.vendor] = f"{seconds:.0f} s ({load()})"
     print(f"[{db.vendor}] demo loaded in {seconds:.0f} s ({load()})", flush=True)
+
+
+def served_code() -> str:
+    """The commit served (and whether the work tree differs from it)."""
+    git = ["git", "-C", str(ROOT)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout
+    dirty = subprocess.run(
+        [*git, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True
+    )
+    return commit.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+
+
+def measure_database(db: Database, args, results: dict) -> None:
     port = 8790 if db.vendor == "sqlite" else 8791
+    print(f"[{db.vendor}] serving commit {served_code()} ({load()})", flush=True)
     with Server(db, port) as server:
         base = server.base
         anonymous = urllib.request.build_opener()
@@ -196,6 +243,10 @@ def bench_database(db: Database, args, results: dict) -> None:
         for role in args.roles.split(","):
             opener = sign_in(base, role)
             for label, url in page_urls(base, opener).items():
+                status = status_of(opener, base + url)
+                if status != 200:
+                    results[(label, role)][db.vendor] = f"not offered ({status})"
+                    continue
                 median, p95 = sample(opener, base + url, args.n)
                 results[(label, role)][db.vendor] = (
                     f"{median:.0f} ms p95 {p95:.0f} = {median / health:.1f}x ({load()})"
@@ -213,6 +264,14 @@ def bench_database(db: Database, args, results: dict) -> None:
         results[("requests/s, member list, 4 clients", "district")][db.vendor] = (
             f"{list_rate:.0f}/s = {100 * list_rate / health_rate:.0f}% of /healthz ({load()})"
         )
+
+
+def report_failure(vendor: str, exc: BaseException) -> None:
+    print(f"[{vendor}] not measured: {exc}", flush=True)
+    print("\n".join((getattr(exc, "stderr", None) or "").splitlines()[-15:]), flush=True)
+
+
+FAILURES = (OSError, subprocess.CalledProcessError, urllib.error.URLError, ImportError, RuntimeError)
 
 
 def bench_import(tmp: Path) -> None:
@@ -246,6 +305,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5, help="duration of each throughput run")
     parser.add_argument("--roles", default=",".join(ROLES), help="demo users to sign in as")
     parser.add_argument(
+        "--sqlite-file",
+        help="measure this SQLite database as it is (no fresh demo: for trying the script out only)",
+    )
+    parser.add_argument(
         "--import", dest="with_import", action="store_true", help="also time the member import"
     )
     args = parser.parse_args()
@@ -256,23 +319,48 @@ def main() -> None:
     results: dict = defaultdict(dict)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        for vendor in vendors:
+        databases = [Database(vendor, tmp) for vendor in vendors]
+        failed: set[str] = set()
+
+        def load_one(db: Database) -> None:
             try:
-                bench_database(Database(vendor, tmp), args, results)
-            except (OSError, subprocess.CalledProcessError, urllib.error.URLError, ImportError) as exc:
-                print(f"[{vendor}] not measured: {exc}")
-                print("\n".join((getattr(exc, "stderr", None) or "").splitlines()[-15:]))
+                load_database(db, results)
+            except FAILURES as exc:
+                failed.add(db.vendor)
+                report_failure(db.vendor, exc)
+
+        if args.sqlite_file:
+            databases = [Database("sqlite", Path(args.sqlite_file).parent, Path(args.sqlite_file).name)]
+        loaders = [threading.Thread(target=load_one, args=(db,)) for db in databases if not args.sqlite_file]
+        for t in loaders:
+            t.start()
+        for t in loaders:
+            t.join()
+        for db in databases:
+            if db.vendor in failed:
+                continue
+            try:
+                measure_database(db, args, results)
+            except FAILURES as exc:
+                report_failure(db.vendor, exc)
+            if db is not databases[-1]:  # the figures so far, in case a later database never ends
+                print_table(args, [db.vendor], {k: v for k, v in results.items() if db.vendor in v})
         if args.with_import:
             bench_import(tmp)
+    print_table(args, vendors, results)
+
+
+def print_table(args, vendors: list[str], results: dict) -> None:
     print()
     print(f"n={args.n} requests per page and role; ratio = median / median of /healthz on the same database")
     widths = (36, 11)
+    rows = sorted(results.items(), key=lambda kv: ORDER.get(kv[0][1], 99))
     header = ["page", "signed in as", *vendors]
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
-    for (label, role), by_vendor in results.items():
+    for (label, role), by_vendor in rows:
         cells = [label.ljust(widths[0]), role.ljust(widths[1])] + [by_vendor.get(v, "-") for v in vendors]
-        print("| " + " | ".join(cells) + " |")
+        print("| " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import ExtractYear, StrIndex, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,12 +51,24 @@ NOT_STARTED = "registered"  # a candidate with no step recorded yet
 
 
 def _first_cell_path() -> Subquery:
-    """The path of the first cell on a member's record: where they were admitted."""
+    """The path of the first cell on a member's record: where they were admitted
+    (read through the (member, starts_on) index)."""
     return Subquery(
         Membership.objects.filter(member=OuterRef("pk"))
         .order_by("starts_on", "pk")
         .values("organisation__path")[:1]
     )
+
+
+def _admitted_between(org: Organisation | None, start: dt.date, end: dt.date) -> QuerySet[Member]:
+    """Members admitted from ``start`` to ``end`` by a cell of ``org``'s subtree, with
+    ``first_cell_path``. The admission dates are a range of the ``admitted_on`` index, so
+    the first-cell subquery runs once per member admitted in the period (a few thousand a
+    year in a province), never over the whole register (issue 14)."""
+    qs = Member.objects.filter(admitted_on__range=(start, end)).annotate(first_cell_path=_first_cell_path())
+    if org is not None:
+        qs = qs.filter(first_cell_path__subtree=org.path)
+    return qs
 
 
 def _prefix(org: Organisation | None) -> str:
@@ -64,14 +77,34 @@ def _prefix(org: Organisation | None) -> str:
 
 def admitted_in_year(org: Organisation | None, year: int) -> QuerySet[Member]:
     """Members admitted in ``year`` by a cell of ``org``'s subtree (None: the whole tree)."""
-    qs = Member.objects.filter(admitted_on__year=year).annotate(first_cell_path=_first_cell_path())
-    if org is not None:
-        # Members who were ever in the subtree first (found through the path index), so a
-        # scoped user's count reads their subtree's memberships, not the whole member table;
-        # then the first cell's path decides.
-        in_subtree = Membership.objects.filter(organisation__path__subtree=org.path).values("member_id")
-        qs = qs.filter(pk__in=in_subtree, first_cell_path__subtree=org.path)
-    return qs
+    return _admitted_between(org, dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def admitted_count(org: Organisation | None, year: int) -> int:
+    """How many members ``admitted_in_year`` holds."""
+    return admitted_in_year(org, year).count()
+
+
+def admitted_by_year(org: Organisation | None, years: range) -> dict[int, int]:
+    """``admitted_count`` for each of ``years`` in one query (the dashboard's trend)."""
+    if not years:
+        return {}
+    counted = dict(
+        _admitted_between(org, dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
+        .annotate(year=ExtractYear("admitted_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+        .order_by()
+    )
+    return {y: counted.get(y, 0) for y in years}
+
+
+def _child_path(lookup: str, root_path: str):
+    """The path of the root's child that contains the row, computed by the database
+    (``"1/14/203/7/"`` under ``"1/"`` → ``"1/14/"``; a row at the root itself → the root)."""
+    n = len(root_path)
+    return Substr(lookup, 1, Value(n) + StrIndex(Substr(lookup, n + 1), Value("/")), output_field=CharField())
 
 
 def periods_at_start_of_year(org: Organisation | None, year: int) -> QuerySet[Membership]:
@@ -208,18 +241,26 @@ def _competition_ranks(values: list[Decimal]) -> list[int]:
 
 def committees_ranked(org: Organisation, year: int) -> list[RankedCommittee]:
     """The organisations directly under ``org``, ranked by admissions against the members
-    they had at the start of the year (three queries, whatever their number)."""
+    they had at the start of the year (three queries, whatever their number: each grouped by child)."""
     children = list(Organisation.objects.filter(parent=org).order_by("code"))
     if not children:
         return []
-    admitted = admitted_in_year(org, year).aggregate(
-        **{f"o{c.pk}": Count("pk", filter=Q(first_cell_path__subtree=c.path)) for c in children}
+    # One grouped query each: the child containing each row is computed from its path.
+    admitted = dict(
+        admitted_in_year(org, year)
+        .annotate(child=_child_path("first_cell_path", org.path))
+        .values("child")
+        .annotate(n=Count("pk"))
+        .values_list("child", "n")
+        .order_by()
     )
-    at_start = periods_at_start_of_year(org, year).aggregate(
-        **{
-            f"o{c.pk}": Count("member", distinct=True, filter=Q(organisation__path__subtree=c.path))
-            for c in children
-        }
+    at_start = dict(
+        periods_at_start_of_year(org, year)
+        .annotate(child=_child_path("organisation__path", org.path))
+        .values("child")
+        .annotate(n=Count("member", distinct=True))
+        .values_list("child", "n")
+        .order_by()
     )
     targets = dict(
         AdmissionTarget.objects.filter(organisation__in=children, year=year).values_list(
@@ -229,9 +270,9 @@ def committees_ranked(org: Organisation, year: int) -> list[RankedCommittee]:
     rows = [
         RankedCommittee(
             organisation=c,
-            admitted=admitted[f"o{c.pk}"],
+            admitted=admitted.get(c.path, 0),
             target=targets.get(c.pk),
-            members_at_start=at_start[f"o{c.pk}"],
+            members_at_start=at_start.get(c.path, 0),
         )
         for c in children
     ]
@@ -285,7 +326,7 @@ def check_visible(viewer: Any, org: Organisation | None) -> None:
 def admission_report(*, viewer: Any, org: Organisation | None, year: int, as_of: dt.date) -> AdmissionReport:
     """Every figure of the yearly admission report for ``org``'s subtree."""
     check_visible(viewer, org)
-    admitted = admitted_in_year(org, year).count()
+    admitted = admitted_count(org, year)
     members_at_start = periods_at_start_of_year(org, year).values("member").distinct().count()
     by_position = dict(
         candidates_with_last_step(org)

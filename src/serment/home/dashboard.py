@@ -24,7 +24,7 @@ from serment.core.scoping import scope_for
 from serment.oath import queries as oath_queries
 from serment.organisations.models import Organisation
 from serment.ratings import queries as rating_queries
-from serment.ratings.models import TargetGroup
+from serment.ratings.models import Rating, RatingRound, TargetGroup
 
 from .charts import Bar, Chart, percent_text
 from .charts import number as _n
@@ -78,10 +78,26 @@ def default_organisation(viewer: Any) -> Organisation | None:
 
 
 def default_year(viewer: Any, org: Organisation | None, as_of: dt.date) -> int:
-    """The latest year with decided ratings up to the date, else the year before it."""
-    qs = rating_queries.decided_ratings(viewer, org).filter(year__lte=as_of.year)
-    year = qs.order_by("-year").values_list("year", flat=True).first()
-    return year or as_of.year - 1
+    """The latest year with decided ratings up to the date, else the year before it.
+
+    Sorting every visible rating by year read the whole subtree's ratings (issue 14);
+    rating rounds are few (one per committee and year), so each of their years, latest
+    first, is two indexed EXISTS, and the first year found ends the search."""
+    decided = rating_queries.decided_ratings(viewer, org)
+    years = (
+        RatingRound.objects.filter(year__lte=as_of.year)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    for year in years:
+        # First whether any rating of the year is decided at all (the year index alone: a
+        # round still open, such as the live one, answers at once), then in the viewer's
+        # subtree (the path index). A year with nothing decided otherwise made the scoped
+        # query read every rating of the subtree for nothing (4 s for the province).
+        if Rating.objects.filter(year=year, locked=True).exists() and decided.filter(year=year).exists():
+            return year
+    return as_of.year - 1
 
 
 def oath_section(viewer: Any, org: Organisation, as_of: dt.date) -> Section:
@@ -278,8 +294,11 @@ def admissions_section(viewer: Any, org: Organisation, year: int, as_of: dt.date
             )
         )
     trend = []
-    for i, y in enumerate(range(year - ADMISSION_YEARS_SHOWN + 1, year + 1)):
-        n = report.admitted if y == year else admission_queries.admitted_in_year(org, y).count()
+    years = range(year - ADMISSION_YEARS_SHOWN + 1, year + 1)
+    # The earlier years in one grouped query (the report's own figure for ``year``).
+    by_year = admission_queries.admitted_by_year(org, years[:-1])
+    for i, y in enumerate(years):
+        n = report.admitted if y == year else by_year[y]
         trend.append(
             Bar(str(y), n, f"{_n(n)}", _url("admissions:drilldown", "admitted", org=org.pk, year=y), series=i)
         )

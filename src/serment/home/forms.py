@@ -2,12 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from serment.core.forms import DateField
+from serment.core.widgets import PlainSelect
 
 
 class PeriodForm(forms.Form):
     """The dashboard's organisation and period."""
 
-    org = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int, empty_value=None)
+    org = forms.TypedChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None, widget=PlainSelect
+    )
     year = forms.IntegerField(
         label=_("Year (ratings, admissions)"), min_value=2018, max_value=2100, required=False
     )

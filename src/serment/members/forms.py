@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from serment.core.forms import DateField, DateInput, StaleCheckMixin, with_blank
 from serment.core.roles import Perm
+from serment.core.widgets import PlainSelect
 from serment.organisations.models import Organisation
 from serment.organisations.pickers import OrganisationPickerField
 
@@ -28,7 +29,9 @@ class MemberSearchForm(forms.Form):
     """The member list's filters. Unknown values are ignored rather than refused."""
 
     q = forms.CharField(label=_("Name, card number or citizen ID"), required=False, max_length=120)
-    org = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int, empty_value=None)
+    org = forms.TypedChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None, widget=PlainSelect
+    )
     standing = forms.ChoiceField(label=_("Standing"), required=False, choices=[("", "—"), *Standing.choices])
     state = forms.ChoiceField(
         label=_("Activity state"),

@@ -103,7 +103,13 @@ class Member(models.Model):
         ordering = ["sort_name", "pk"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
-        indexes = [models.Index(fields=["organisation", "state"])]
+        indexes = [
+            models.Index(fields=["organisation", "state"]),
+            # the admission year's range (admissions.queries: admitted in a year)
+            models.Index(fields=["admitted_on"], name="member_admitted_on_idx"),
+            # probationary members (official_on is null) by admission date: due for recognition
+            models.Index(fields=["official_on", "admitted_on"], name="member_probation_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(official_on__isnull=True) | Q(official_on__gte=F("admitted_on")),
@@ -170,6 +176,15 @@ class Membership(models.Model):
     class Meta:
         ordering = ["member", "starts_on", "pk"]
         verbose_name = _("membership period")
+        indexes = [
+            # covers "the members of a subtree's cells on a day" without reading the rows
+            # (admissions: members at the start of the year, by committee)
+            models.Index(
+                fields=["organisation", "starts_on", "ends_on", "member"], name="membership_org_period_idx"
+            ),
+            # the first cell of a member (admissions: where a member was admitted)
+            models.Index(fields=["member", "starts_on"], name="membership_member_start_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member"], condition=Q(ends_on__isnull=True), name="one_current_cell_per_member"
