@@ -26,7 +26,7 @@ from serment.organisations.models import Organisation
 from serment.ratings import queries as rating_queries
 from serment.ratings.models import TargetGroup
 
-from .charts import Bar, Chart, percent_text
+from .charts import Bar, Chart, peer_rank_chart, percent_text
 from .charts import number as _n
 
 logger = logging.getLogger(__name__)
@@ -277,6 +277,9 @@ def admissions_section(viewer: Any, org: Organisation, year: int, as_of: dt.date
                 section.report_url,
             )
         )
+        rank_chart = peer_rank_chart(report.peers, _("Admitted against members, among peers"))
+        if rank_chart is not None:
+            section.charts.append(rank_chart)
     trend = []
     for i, y in enumerate(range(year - ADMISSION_YEARS_SHOWN + 1, year + 1)):
         n = report.admitted if y == year else admission_queries.admitted_in_year(org, y).count()
@@ -396,4 +399,23 @@ def dashboard(
         sections.append(
             _guarded("inspection", _("Inspection and discipline"), inspection_section, viewer, org, year)
         )
+    tree = tree_section(viewer, org, year, as_of)
+    if tree is not None:
+        sections.append(tree)
     return Dashboard(organisation=org, year=year, as_of=as_of, sections=sections)
+
+
+# --- the map of the tree (home/treemap.py) -----------------------------------------
+
+
+def tree_section(viewer: Any, org: Organisation, year: int, as_of: dt.date) -> Section | None:
+    """The chosen organisation's children as a tree map (None under a cell)."""
+    from .treemap import tree_map
+
+    chart = tree_map(viewer=viewer, org=org, year=year, as_of_iso=as_of.isoformat())
+    if chart is None:
+        return None
+    section = Section("tree", _("The organisation tree"), subtitle=str(year))
+    section.charts.append(chart)
+    section.values = {b.organisation.code: (b.members, b.rated, b.good_or_better) for b in chart.boxes}
+    return section
