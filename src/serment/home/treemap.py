@@ -36,13 +36,15 @@ from .charts import number, percent_text
 WIDTH = 360
 HEIGHT = 240
 # The colour bands of the good-or-better share, darkest for the best; boxes of
-# organisations with no decided rating in the year are grey. Thresholds follow the
-# article's figures (members > 92%, grassroots organisations > 87%).
+# organisations with no decided rating in the year are grey. The article's figure for
+# members is "> 92%" each year: one point per band above it shows the differences
+# between districts that all pass it; below it, orange.
 BANDS: tuple[tuple[Decimal, str, Any], ...] = (
-    (Decimal(95), "#1a4f8b", _("95% or more")),
-    (Decimal(92), "#4a7fbf", _("92% to 95%")),
-    (Decimal(87), "#8fb3dc", _("87% to 92%")),
-    (Decimal(0), "#e0a96d", _("under 87%")),
+    (Decimal(95), "#0b3866", _("95% or more")),
+    (Decimal(94), "#1a4f8b", _("94% to 95%")),
+    (Decimal(93), "#4a7fbf", _("93% to 94%")),
+    (Decimal(92), "#8fb3dc", _("92% to 93%")),
+    (Decimal(0), "#e0a96d", _("under 92%")),
 )
 NO_DATA = ("#c8c8c8", _("no decided rating"))
 # a box narrower or lower than this (in drawing units) carries no text: the table does
@@ -80,8 +82,8 @@ class Box:
 
     @property
     def dark(self) -> bool:
-        """White text on the two darkest bands."""
-        return self.fill in (BANDS[0][1], BANDS[1][1])
+        """White text on the three darkest bands."""
+        return self.fill in (BANDS[0][1], BANDS[1][1], BANDS[2][1])
 
     @property
     def labelled(self) -> bool:
