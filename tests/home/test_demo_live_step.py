@@ -26,7 +26,11 @@ def test_the_live_step_gives_the_secretary_and_the_member_work_today_without_mov
     demo.build(ctx)
 
     today = timezone.localdate()
+    w.campaign_2023.refresh_from_db()
+    assert w.campaign_2023.closed_at is not None  # closed, as a real province's would be by now
+    assert ctx.data["closed_campaigns"] == [w.campaign_2023]
     campaign, rnd = ctx.data["live_campaign"], ctx.data["live_round"]
+    assert campaign.closed_at is None
     assert campaign.starts_on < today < campaign.ends_on < campaign.deadline
     assert (rnd.organisation, rnd.year, rnd.decided_on) == (w.G1, demo.rating_year(today), None)
     secretary_tasks = {t.message for t in tasks_for(w.secretary, today)}

@@ -26,6 +26,20 @@ def rating_year(today: dt.date) -> int:
     return today.year if today.month >= 11 else today.year - 1
 
 
+def close_past_campaigns(ctx, today: dt.date) -> list:
+    """Close every campaign past its reporting deadline and still open."""
+    from serment.oath import actions as oath_actions
+    from serment.oath.models import Campaign
+
+    closed = [
+        oath_actions.close_campaign(by=SYSTEM, campaign=c)
+        for c in Campaign.objects.filter(closed_at__isnull=True, deadline__lt=today).order_by("deadline", "pk")
+    ]
+    for c in closed:
+        ctx.log(f"  closed: campaign “{c.title}” (deadline {c.deadline})")
+    return closed
+
+
 def build(ctx) -> None:
     from serment.oath import actions as oath_actions
     from serment.organisations.models import Organisation
@@ -33,6 +47,7 @@ def build(ctx) -> None:
     from serment.ratings.models import RatingRound
 
     today = timezone.localdate()
+    ctx.data["closed_campaigns"] = close_past_campaigns(ctx, today)
     committee = ctx.data.get("grassroots") or (
         Organisation.objects.filter(code__startswith="BT.01.", kind="grassroots_committee")
         .order_by("code")
