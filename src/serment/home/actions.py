@@ -44,7 +44,7 @@ def check_send_reminder(*, by: Actor, recipient, task: Task, today: dt.date) -> 
             Refusal(
                 code="deadline_passed",
                 message=_("The deadline (%(date)s) has passed: no reminder is sent any more."),
-                params={"date": task.due_on.isoformat()},
+                params={"date": task.due_on},
             )
         )
     if task.key not in {t.key for t in tasks_for(recipient, today)}:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from serment.admissions import queries as admission_queries
+from serment.core.dates import show_date
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import scope_for
@@ -315,7 +316,7 @@ def cadres_section(viewer: Any, org: Organisation, since: dt.date, as_of: dt.dat
 
     section = Section("cadres", _("Cadre work"))
     report = cadre_queries.cadre_report(viewer, org=org, start=since, end=as_of)
-    section.subtitle = f"{since.isoformat()} – {as_of.isoformat()}"
+    section.subtitle = f"{show_date(since)} – {show_date(as_of)}"
     period = {"start": since.isoformat(), "end": as_of.isoformat(), "org": org.code}
     section.report_url = _url("cadres:report", **period)
     section.values = {key: people for key, (people, _decisions) in report.figures.items()}

@@ -33,7 +33,9 @@ def close_past_campaigns(ctx, today: dt.date) -> list:
 
     closed = [
         oath_actions.close_campaign(by=SYSTEM, campaign=c)
-        for c in Campaign.objects.filter(closed_at__isnull=True, deadline__lt=today).order_by("deadline", "pk")
+        for c in Campaign.objects.filter(closed_at__isnull=True, deadline__lt=today).order_by(
+            "deadline", "pk"
+        )
     ]
     for c in closed:
         ctx.log(f"  closed: campaign “{c.title}” (deadline {c.deadline})")
