@@ -378,11 +378,18 @@ def _guarded(key: str, title: Any, build, *args: Any) -> Section:
 
 
 def dashboard(
-    *, viewer: Any, org: Organisation, year: int, as_of: dt.date, since: dt.date | None = None
+    *,
+    viewer: Any,
+    org: Organisation,
+    year: int,
+    as_of: dt.date,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> Dashboard:
     """Every area's figures for ``org``'s subtree: the oath campaign running on
     ``as_of``, the ratings and admissions of ``year``, cadre decisions from ``since``
-    (default 1 January of ``year``) to ``as_of``, inspection of ``year``. Cadre work
+    (default 1 January of ``year``) to ``until`` (default ``as_of``), inspection of
+    ``year``. Cadre work
     and inspection only for viewers whose role reads them."""
     scope = scope_for(viewer)
     sections = [
@@ -393,7 +400,13 @@ def dashboard(
     if scope.has(Perm.READ_CADRES, org.path):
         sections.append(
             _guarded(
-                "cadres", _("Cadre work"), cadres_section, viewer, org, since or dt.date(year, 1, 1), as_of
+                "cadres",
+                _("Cadre work"),
+                cadres_section,
+                viewer,
+                org,
+                since or dt.date(year, 1, 1),
+                until or as_of,
             )
         )
     if scope.has(Perm.INSPECTION, org.path):
