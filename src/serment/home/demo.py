@@ -42,6 +42,26 @@ def close_past_campaigns(ctx, today: dt.date) -> list:
     return closed
 
 
+def live_case(district, today: dt.date):
+    """A petition to the district committee received so that its handling deadline
+    (rule data) falls ten days from today: the inspection staff's task "cases near
+    their deadline"."""
+    from serment.inspection.actions import receive_case
+    from serment.inspection.policies import case_due_date
+
+    days = (case_due_date("petition", district.depth, today) - today).days
+    return receive_case(
+        by=SYSTEM,
+        committee=district,
+        kind="petition",
+        channel="post",
+        received_on=today - dt.timedelta(days=max(days - 10, 0)),
+        summary="Kiến nghị về việc tổ chức sinh hoạt chi bộ định kỳ",
+        reference=f"KN-{today.year}-01",
+        sender_name="Nguyễn Văn Dân",
+    )
+
+
 def build(ctx) -> None:
     from serment.oath import actions as oath_actions
     from serment.organisations.models import Organisation
@@ -67,7 +87,8 @@ def build(ctx) -> None:
     rnd = RatingRound.objects.filter(organisation=committee, year=year).first() or rating_actions.open_round(
         by=SYSTEM, organisation=committee, year=year, on=today
     )
-    ctx.data.update(live_campaign=campaign, live_round=rnd)
+    case = live_case(committee.parent, today)
+    ctx.data.update(live_campaign=campaign, live_round=rnd, live_case=case)
     ctx.log(
         f"  live: campaign “{campaign.title}” open until {campaign.ends_on}, "
         f"rating round {year} of {committee.code} open ({rnd.ratings.count()} subjects)"
