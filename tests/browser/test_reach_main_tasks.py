@@ -82,3 +82,69 @@ def test_a_leader_reaches_the_records_behind_a_figure(live_server, open_page, li
         _open_menu_on_a_phone(page, size)
         page.locator("#main-menu").get_by_role("link", name="Members").click()
         assert page.locator("#main-menu a[aria-current=page]").inner_text() == "Members"
+
+
+def _click_task(page, pattern: str):
+    """Click the task whose text matches ``pattern`` in the "Your tasks" list."""
+    import re
+
+    page.locator(".tasks a", has_text=re.compile(pattern)).first.click()
+    page.wait_for_load_state()
+
+
+def test_an_administrator_reaches_the_undecided_ratings_of_the_subtree(live_server, open_page, live_world):
+    for size in SIZES:
+        page = open_page(size)
+        sign_in(page, live_server, "admin")
+        assert page.locator("#area-tree").is_visible()  # the province at a glance, with its map
+        _click_task(page, r"Rating round \d+ of Đảng bộ xã 1: \d+ of \d+ subjects not decided")
+        assert page.locator("h1").inner_text() == f"Đảng bộ xã 1 – {live_world.round.year}"
+        assert page.locator("select[name=status] option[selected]").get_attribute("value") == "undecided"
+
+
+def test_district_staff_reach_the_cells_that_have_not_held_the_meeting(live_server, open_page, live_world):
+    for size in SIZES:
+        page = open_page(size)
+        sign_in(page, live_server, "d1_staff")
+        assert page.locator("#dashboard-title").inner_text() == "Huyện ủy 1"  # their own subtree
+        _click_task(page, r"“Học tập và làm theo”: 2 of 2 cells under Đảng bộ xã 1 have not held the meeting")
+        assert "/oath/campaigns/" in page.url and "category=not_held" in page.url
+        content = page.locator("main").inner_text()
+        assert "Chi bộ thôn 1" in content and "Chi bộ thôn 2" in content
+        assert "Chi bộ thôn 3" not in content  # under D2
+
+
+def test_grassroots_staff_reach_the_round_to_decide(live_server, open_page, live_world):
+    for size in SIZES:
+        page = open_page(size)
+        sign_in(page, live_server, "g1_staff")
+        assert page.locator("#dashboard-title").inner_text() == "Đảng bộ xã 1"
+        _click_task(page, r"Rating round \d+ of Đảng bộ xã 1")
+        assert page.locator("h1").inner_text() == f"Đảng bộ xã 1 – {live_world.round.year}"
+        assert page.locator("table").first.is_visible()  # the subjects to decide
+
+
+def test_inspection_staff_reach_a_case_near_its_deadline(live_server, open_page, live_world, settings):
+    from serment.inspection.actions import receive_case
+
+    today = timezone.localdate()
+    case = receive_case(
+        by=SYSTEM,
+        committee=live_world.D1,
+        kind="petition",
+        channel="post",
+        received_on=today,
+        summary="Kiến nghị về sinh hoạt chi bộ",
+        reference="KN-01",
+        sender_name="Nguyễn Văn Dân",
+    )
+    settings.SERMENT_CASE_TASK_DAYS = (case.due_on - today).days + 1  # near its deadline
+    for size in SIZES:
+        page = open_page(size)
+        sign_in(page, live_server, "inspector")
+        _click_task(page, r"KN-01: to be handled by ")
+        assert page.locator("h1").inner_text().endswith("KN-01")
+        _open_menu_on_a_phone(page, size)
+        page.locator("#main-menu").get_by_role("link", name="Inspection and discipline").click()
+        page.wait_for_load_state()
+        assert page.locator("#main-menu a[aria-current=page]").inner_text() == "Inspection and discipline"

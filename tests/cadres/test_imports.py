@@ -29,7 +29,7 @@ def test_posts_import_is_all_or_nothing_and_names_the_bar(world):
     # an election is barred by the 30 months after a warning (not by "in force", which
     # bars transfers, appointments and awards)
     assert [e.row for e in report.errors] == [3]
-    assert "07-QĐ/UBKT" in report.errors[0].message and "15/09/2025" in report.errors[0].message
+    assert "07-QĐ/UBKT" in report.errors[0].message and "15 Sep 2025" in report.errors[0].message
     assert not PostHolding.objects.exists()
 
 

@@ -1,8 +1,10 @@
 """The demo's live step: a campaign and a rating round open today, made with the
 users' actions, leaving every 2023 figure as it was."""
 
+import datetime as dt
 import random
 
+from django.urls import reverse
 from django.utils import timezone
 
 from serment.core.actors import SYSTEM
@@ -26,7 +28,11 @@ def test_the_live_step_gives_the_secretary_and_the_member_work_today_without_mov
     demo.build(ctx)
 
     today = timezone.localdate()
+    w.campaign_2023.refresh_from_db()
+    assert w.campaign_2023.closed_at is not None  # closed, as a real province's would be by now
+    assert ctx.data["closed_campaigns"] == [w.campaign_2023]
     campaign, rnd = ctx.data["live_campaign"], ctx.data["live_round"]
+    assert campaign.closed_at is None
     assert campaign.starts_on < today < campaign.ends_on < campaign.deadline
     assert (rnd.organisation, rnd.year, rnd.decided_on) == (w.G1, demo.rating_year(today), None)
     secretary_tasks = {t.message for t in tasks_for(w.secretary, today)}
@@ -36,6 +42,11 @@ def test_the_live_step_gives_the_secretary_and_the_member_work_today_without_mov
         "oath.assessments_not_submitted",
     } <= secretary_tasks
     assert "oath.own_assessment" in {t.message for t in tasks_for(w.alice_user, today)}
+    case = ctx.data["live_case"]
+    assert (case.committee, case.due_on) == (w.D1, today + dt.timedelta(days=10))
+    assert [t.url for t in tasks_for(w.inspector, today) if t.message == "inspection.case_due"] == [
+        reverse("inspection:case", args=[case.pk])
+    ]
     after_cov = oath_queries.coverage(viewer=SYSTEM, campaign=w.campaign_2023, org=w.P, as_of=AS_OF).total
     assert (after_cov.cells_held, after_cov.cells, after_cov.members) == (
         before_cov.cells_held,

@@ -114,3 +114,12 @@ def test_inspection_staff_see_cases_near_their_deadline(world):
     assert [t.url for t in case_tasks(w.inspector, near)] == [reverse("inspection:case", args=[case.pk])]
     assert case_tasks(w.inspector, case.due_on - dt.timedelta(days=30)) == []  # not near yet
     assert case_tasks(w.outsider, near) == [] and case_tasks(w.leader, near) == []
+
+
+def test_a_task_that_states_its_deadline_does_not_repeat_it(live, client):
+    w = live
+    client.force_login(w.alice_user)
+    html = client.get(reverse("home:me")).content.decode()
+    deadline = w.live_campaign.deadline
+    shown = f"{deadline.day} {deadline:%b %Y}"  # English: 6 Jan 2027, stated once
+    assert html.count(shown) == 1, html

@@ -42,7 +42,7 @@ def test_the_window_counts_from_receiving_the_decision(decision):
     with pytest.raises(Refused) as exc:
         lodge(SYSTEM, decision, lodged_on=dt.date(2022, 4, 4))
     assert exc.value.codes == ["complaint_late"]
-    assert "by 2022-04-03" in exc.value.refusals[0].text
+    assert "by 3 Apr 2022" in exc.value.refusals[0].text  # the reader's format, not ISO
 
 
 def test_the_decision_stays_in_force_while_the_complaint_runs(insp, decision):

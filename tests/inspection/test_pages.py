@@ -30,7 +30,7 @@ def test_a_refusal_is_shown_on_its_field(client, insp):
         {"form": "dismissal", "decided_on": "2022-05-02", "deciding_body": "UBKT"},
     )
     assert response.context["form"].errors == {
-        "form": ["Trần Thị Alice held no post on 2022-05-02 to be dismissed from."]
+        "form": ["Trần Thị Alice held no post on 2 May 2022 to be dismissed from."]
     }
     assert DisciplineDecision.objects.count() == 0
 

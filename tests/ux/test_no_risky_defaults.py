@@ -7,6 +7,15 @@ import pytest
 
 from serment.accounts.forms import GrantRoleForm
 from serment.admissions.forms import CandidateForm
+from serment.inspection.forms import (
+    CaseCloseForm,
+    CaseForm,
+    ComplaintDecisionForm,
+    ComplaintForm,
+    ConcludeForm,
+    DecisionForm,
+    InspectionForm,
+)
 from serment.members.forms import AssignPostForm, ExemptForm, TransferForm
 from serment.oath.forms import PromiseForm, PromiseUpdateForm
 from serment.organisations.forms import OrganisationCreateForm
@@ -26,6 +35,16 @@ CASES = {
     "promise made to": (lambda w, d: PromiseForm(d), "to_whom"),
     "promise state": (lambda w, d: PromiseUpdateForm(d), "state"),
     "organisation kind": (lambda w, d: OrganisationCreateForm(d, parent=w.P), "kind"),
+    "form of a member's discipline": (lambda w, d: DecisionForm(d, for_member=True), "form"),
+    "form of an organisation's discipline": (lambda w, d: DecisionForm(d, for_member=False), "form"),
+    "level a complaint is handled at": (lambda w, d: ComplaintForm(d), "level"),
+    "outcome of a complaint": (lambda w, d: ComplaintDecisionForm(d), "outcome"),
+    "kind of a case": (lambda w, d: CaseForm(d), "kind"),
+    "channel of a case": (lambda w, d: CaseForm(d), "channel"),
+    "outcome of a case": (lambda w, d: CaseCloseForm(d), "outcome"),
+    "kind of an inspection": (lambda w, d: InspectionForm(d), "kind"),
+    "mode of an inspection": (lambda w, d: InspectionForm(d), "mode"),
+    "conclusion of an inspection": (lambda w, d: ConcludeForm(d), "conclusion"),
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from serment.core.dates import show_date
 from serment.core.errors import Refusal
 from serment.members.models import Member, PostHolding
 from serment.members.rules import add_months
@@ -44,7 +45,7 @@ WHAT_LABELS = {
 
 
 def _d(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return show_date(day)
 
 
 def _decision_params(member: Member, fact: DisciplineFact, kind: str) -> dict:

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from serment.core.dates import show_date
 from serment.core.scoping import ScopedQuerySet
 from serment.members.models import ManagementLevel, PostKind
 
@@ -125,7 +126,7 @@ class Movement(models.Model):
         indexes = [models.Index(fields=["decided_on", "kind"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.document_ref} {self.decided_on}"
+        return f"{self.get_kind_display()} {self.document_ref} {show_date(self.decided_on)}"
 
 
 class PlanQuerySet(ScopedQuerySet):

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from serment.core.dates import show_date
 from serment.core.errors import DomainError
 from serment.core.reporting import ReportTable
 
@@ -96,8 +97,8 @@ def report_rows(report: CadreReport) -> list[list[Any]]:
 def cadre_table(report: CadreReport) -> ReportTable:
     rows = report_rows(report)
     title = _("Cadre work %(start)s – %(end)s") % {
-        "start": report.start.isoformat(),
-        "end": report.end.isoformat(),
+        "start": show_date(report.start),
+        "end": show_date(report.end),
     }
     data = {
         "organisation": report.org.code if report.org else None,

@@ -52,7 +52,7 @@ def reminder_refusals(*, task: Task, today: dt.date, pending: set[str]) -> list[
             Refusal(
                 code="deadline_passed",
                 message=_("The deadline (%(date)s) has passed: no reminder is sent any more."),
-                params={"date": task.due_on.isoformat()},
+                params={"date": task.due_on},
             )
         )
     if task.key not in pending:

@@ -88,3 +88,88 @@ def number(value: Any) -> str:
 
 def percent_text(value: Decimal | None) -> str:
     return "—" if value is None else f"{number(value)}%"
+
+
+RANK_HEIGHT = 120
+RANK_TOP = 22  # room above the columns for the label of the chosen organisation
+
+
+@dataclass
+class RankColumn:
+    rank: int
+    label: str
+    value: Decimal
+    text: str
+    admitted: int
+    members: int
+    is_self: bool
+    x: float = 0.0
+    y: float = 0.0
+    width: float = 0.0
+    height: float = 0.0
+
+    @property
+    def admitted_text(self) -> str:
+        return number(self.admitted)
+
+    @property
+    def members_text(self) -> str:
+        return number(self.members)
+
+
+@dataclass
+class RankChart:
+    """Peers ranked by a share, one thin column each (highest first), the chosen
+    organisation marked and labelled with its rank ("rank 3 of 67")."""
+
+    title: Any
+    columns: list[RankColumn]
+    rank: int
+    count: int
+    rank_label: Any = ""
+    template: str = "home/rank_chart.html"
+    width: int = WIDTH
+    height: int = RANK_HEIGHT
+
+    def __post_init__(self) -> None:
+        top = max((c.value for c in self.columns), default=Decimal(0)) or Decimal(1)
+        step = WIDTH / max(len(self.columns), 1)
+        span = RANK_HEIGHT - RANK_TOP
+        for i, c in enumerate(self.columns):
+            c.width = max(step - 1, 1.0)
+            c.x = i * step
+            c.height = float(c.value / top * span)
+            c.y = RANK_HEIGHT - c.height
+
+    @property
+    def own(self) -> RankColumn | None:
+        return next((c for c in self.columns if c.is_self), None)
+
+    @property
+    def label_x(self) -> float:
+        """Where the rank's label starts: over its column, kept inside the drawing."""
+        own = self.own
+        if own is None:
+            return 0.0
+        return min(max(own.x + own.width / 2 - 40, 0.0), WIDTH - 120.0)
+
+
+def peer_rank_chart(peers: list[Any], title: Any) -> RankChart | None:
+    """The admissions ranking among peers (``admissions.queries.PeerLine`` rows, ranked)."""
+    from django.utils.translation import gettext as _
+
+    own = next((p for p in peers if p.is_self), None)
+    if own is None or len(peers) < 2:
+        return None
+    columns = [
+        RankColumn(p.rank, p.name, Decimal(p.rate), percent_text(p.rate), p.admitted, p.members, p.is_self)
+        for p in peers
+    ]
+    return RankChart(
+        title=title,
+        columns=columns,
+        rank=own.rank,
+        count=len(peers),
+        rank_label=_("rank %(rank)s of %(n)s: %(rate)s")
+        % {"rank": own.rank, "n": len(peers), "rate": percent_text(own.rate)},
+    )

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from serment.admissions import queries as admission_queries
+from serment.core.dates import show_date
 from serment.core.errors import DomainError
 from serment.core.roles import Perm
 from serment.core.scoping import scope_for
@@ -26,7 +27,7 @@ from serment.organisations.models import Organisation
 from serment.ratings import queries as rating_queries
 from serment.ratings.models import Rating, RatingRound, TargetGroup
 
-from .charts import Bar, Chart, percent_text
+from .charts import Bar, Chart, peer_rank_chart, percent_text
 from .charts import number as _n
 
 logger = logging.getLogger(__name__)
@@ -293,6 +294,9 @@ def admissions_section(viewer: Any, org: Organisation, year: int, as_of: dt.date
                 section.report_url,
             )
         )
+        rank_chart = peer_rank_chart(report.peers, _("Admitted against members, among peers"))
+        if rank_chart is not None:
+            section.charts.append(rank_chart)
     trend = []
     years = range(year - ADMISSION_YEARS_SHOWN + 1, year + 1)
     # The earlier years in one grouped query (the report's own figure for ``year``).
@@ -331,7 +335,7 @@ def cadres_section(viewer: Any, org: Organisation, since: dt.date, as_of: dt.dat
 
     section = Section("cadres", _("Cadre work"))
     report = cadre_queries.cadre_report(viewer, org=org, start=since, end=as_of)
-    section.subtitle = f"{since.isoformat()} – {as_of.isoformat()}"
+    section.subtitle = f"{show_date(since)} – {show_date(as_of)}"
     period = {"start": since.isoformat(), "end": as_of.isoformat(), "org": org.code}
     section.report_url = _url("cadres:report", **period)
     section.values = {key: people for key, (people, _decisions) in report.figures.items()}
@@ -393,11 +397,18 @@ def _guarded(key: str, title: Any, build, *args: Any) -> Section:
 
 
 def dashboard(
-    *, viewer: Any, org: Organisation, year: int, as_of: dt.date, since: dt.date | None = None
+    *,
+    viewer: Any,
+    org: Organisation,
+    year: int,
+    as_of: dt.date,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> Dashboard:
     """Every area's figures for ``org``'s subtree: the oath campaign running on
     ``as_of``, the ratings and admissions of ``year``, cadre decisions from ``since``
-    (default 1 January of ``year``) to ``as_of``, inspection of ``year``. Cadre work
+    (default 1 January of ``year``) to ``until`` (default ``as_of``), inspection of
+    ``year``. Cadre work
     and inspection only for viewers whose role reads them."""
     scope = scope_for(viewer)
     sections = [
@@ -408,11 +419,36 @@ def dashboard(
     if scope.has(Perm.READ_CADRES, org.path):
         sections.append(
             _guarded(
-                "cadres", _("Cadre work"), cadres_section, viewer, org, since or dt.date(year, 1, 1), as_of
+                "cadres",
+                _("Cadre work"),
+                cadres_section,
+                viewer,
+                org,
+                since or dt.date(year, 1, 1),
+                until or as_of,
             )
         )
     if scope.has(Perm.INSPECTION, org.path):
         sections.append(
             _guarded("inspection", _("Inspection and discipline"), inspection_section, viewer, org, year)
         )
+    tree = tree_section(viewer, org, year, as_of)
+    if tree is not None:
+        sections.append(tree)
     return Dashboard(organisation=org, year=year, as_of=as_of, sections=sections)
+
+
+# --- the map of the tree (home/treemap.py) -----------------------------------------
+
+
+def tree_section(viewer: Any, org: Organisation, year: int, as_of: dt.date) -> Section | None:
+    """The chosen organisation's children as a tree map (None under a cell)."""
+    from .treemap import tree_map
+
+    chart = tree_map(viewer=viewer, org=org, year=year, as_of_iso=as_of.isoformat())
+    if chart is None:
+        return None
+    section = Section("tree", _("The organisation tree"), subtitle=str(year))
+    section.charts.append(chart)
+    section.values = {b.organisation.code: (b.members, b.rated, b.good_or_better) for b in chart.boxes}
+    return section

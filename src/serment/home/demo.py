@@ -26,6 +26,42 @@ def rating_year(today: dt.date) -> int:
     return today.year if today.month >= 11 else today.year - 1
 
 
+def close_past_campaigns(ctx, today: dt.date) -> list:
+    """Close every campaign past its reporting deadline and still open."""
+    from serment.oath import actions as oath_actions
+    from serment.oath.models import Campaign
+
+    closed = [
+        oath_actions.close_campaign(by=SYSTEM, campaign=c)
+        for c in Campaign.objects.filter(closed_at__isnull=True, deadline__lt=today).order_by(
+            "deadline", "pk"
+        )
+    ]
+    for c in closed:
+        ctx.log(f"  closed: campaign “{c.title}” (deadline {c.deadline})")
+    return closed
+
+
+def live_case(district, today: dt.date):
+    """A petition to the district committee received so that its handling deadline
+    (rule data) falls ten days from today: the inspection staff's task "cases near
+    their deadline"."""
+    from serment.inspection.actions import receive_case
+    from serment.inspection.policies import case_due_date
+
+    days = (case_due_date("petition", district.depth, today) - today).days
+    return receive_case(
+        by=SYSTEM,
+        committee=district,
+        kind="petition",
+        channel="post",
+        received_on=today - dt.timedelta(days=max(days - 10, 0)),
+        summary="Kiến nghị về việc tổ chức sinh hoạt chi bộ định kỳ",
+        reference=f"KN-{today.year}-01",
+        sender_name="Nguyễn Văn Dân",
+    )
+
+
 def build(ctx) -> None:
     from serment.oath import actions as oath_actions
     from serment.organisations.models import Organisation
@@ -33,6 +69,7 @@ def build(ctx) -> None:
     from serment.ratings.models import RatingRound
 
     today = timezone.localdate()
+    ctx.data["closed_campaigns"] = close_past_campaigns(ctx, today)
     committee = ctx.data.get("grassroots") or (
         Organisation.objects.filter(code__startswith="BT.01.", kind="grassroots_committee")
         .order_by("code")
@@ -50,7 +87,8 @@ def build(ctx) -> None:
     rnd = RatingRound.objects.filter(organisation=committee, year=year).first() or rating_actions.open_round(
         by=SYSTEM, organisation=committee, year=year, on=today
     )
-    ctx.data.update(live_campaign=campaign, live_round=rnd)
+    case = live_case(committee.parent, today)
+    ctx.data.update(live_campaign=campaign, live_round=rnd, live_case=case)
     ctx.log(
         f"  live: campaign “{campaign.title}” open until {campaign.ends_on}, "
         f"rating round {year} of {committee.code} open ({rnd.ratings.count()} subjects)"

@@ -17,6 +17,7 @@ class PeriodForm(forms.Form):
     # core's DateField: bounded to 1900–2100 (year 1 answered 500 in the date arithmetic)
     as_of = DateField(label=_("As of (oath campaign)"), required=False)
     since = DateField(label=_("Cadre decisions since"), required=False)
+    until = DateField(label=_("Cadre decisions until"), required=False)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,10 +7,14 @@ key stays here so old notifications still read.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+from serment.core.dates import plain, show_date
 
 MESSAGES: dict[str, Any] = {
     # a secretary's tasks
@@ -34,12 +38,27 @@ MESSAGES: dict[str, Any] = {
 }
 
 
+# Parameters are stored as JSON, so a date is kept as its ISO text (2023-06-20) and
+# shown in the reader's format when the message is rendered (20/06/2023, 20 Jun 2023).
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, str) and ISO_DATE.match(value):
+        try:
+            return show_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return plain(value)
+
+
 def render(key: str, params: Mapping[str, Any]) -> str:
-    """The message in the active language; an unknown key reads as itself."""
+    """The message in the active language, dates in the reader's format; an unknown
+    key reads as itself."""
     template = MESSAGES.get(key)
     if template is None:
         return key
     try:
-        return str(template) % dict(params)
+        return str(template) % {k: _shown(v) for k, v in dict(params).items()}
     except (KeyError, TypeError, ValueError):
         return str(template)

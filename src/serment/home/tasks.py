@@ -39,6 +39,12 @@ class Task:
         return messages.render(self.message, self.params)
 
     @property
+    def says_its_due_date(self) -> bool:
+        """The message already states the deadline ("… by 06/01/2027"): the list does
+        not repeat it after the text."""
+        return self.due_on is not None and self.params.get("date") == self.due_on.isoformat()
+
+    @property
     def overdue(self) -> bool:
         return self.due_on is not None and self.today is not None and self.due_on < self.today
 

@@ -37,19 +37,22 @@ def _dashboard_context(request) -> dict:
     default_org = dashboard.default_organisation(request.user)
     if default_org is None:
         raise Http404
-    org, year, as_of, since = default_org, None, today, None
+    org, year, as_of, since, until = default_org, None, today, None, None
     org = params.org_param(request) or org  # out of the viewer's scope: 404, as every page
     form = PeriodForm(request.GET or None, organisations=picker_for(request.user, org))
     if form.is_bound and form.is_valid():  # an invalid period shows its errors over the defaults
         year = form.cleaned_data["year"]
         as_of = form.cleaned_data["as_of"] or today
         since = form.cleaned_data["since"]
+        until = form.cleaned_data["until"]
     year = year or dashboard.default_year(request.user, org, as_of)
     if not form.is_bound:
         form = PeriodForm(
             initial={"org": org.pk, "year": year, "as_of": as_of}, organisations=picker_for(request.user, org)
         )
-    board = dashboard.dashboard(viewer=request.user, org=org, year=year, as_of=as_of, since=since)
+    board = dashboard.dashboard(
+        viewer=request.user, org=org, year=year, as_of=as_of, since=since, until=until
+    )
     return {"board": board, "period_form": form, "today": today}
 
 

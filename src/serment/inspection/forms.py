@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from serment.core.forms import DateField
+from serment.core.forms import DateField, with_blank
 
 from .policies import (
     MEMBER_DISCIPLINE_FORMS,
@@ -25,7 +25,7 @@ from .policies import (
 
 
 class DecisionForm(forms.Form):
-    form = forms.ChoiceField(label=_("Form of discipline"), choices=DisciplineForm.choices)
+    form = forms.ChoiceField(label=_("Form of discipline"), choices=with_blank(DisciplineForm.choices))
     decided_on = DateField(label=_("Decided on"))
     announced_on = DateField(
         label=_("Announced on"), required=False, help_text=_("Empty: the day of the decision.")
@@ -38,7 +38,9 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, for_member: bool, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = MEMBER_DISCIPLINE_FORMS if for_member else ORGANISATION_DISCIPLINE_FORMS
-        self.fields["form"].choices = [(c, label) for c, label in DisciplineForm.choices if c in allowed]
+        self.fields["form"].choices = with_blank(
+            [(c, label) for c, label in DisciplineForm.choices if c in allowed]
+        )
 
 
 class AnnulForm(forms.Form):
@@ -59,13 +61,15 @@ class RestoreRightsForm(forms.Form):
 class ComplaintForm(forms.Form):
     received_decision_on = DateField(label=_("Decision received by the complainant on"))
     lodged_on = DateField(label=_("Complaint lodged on"))
-    level = forms.TypedChoiceField(label=_("Handled at"), choices=ComplaintLevel.choices, coerce=int)
+    level = forms.TypedChoiceField(
+        label=_("Handled at"), choices=with_blank(ComplaintLevel.choices), coerce=int
+    )
     handling_body = forms.CharField(label=_("Handling body"), max_length=200)
     grounds = forms.CharField(label=_("Grounds"), max_length=500, required=False, widget=forms.Textarea)
 
 
 class ComplaintDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ComplaintOutcome.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=with_blank(ComplaintOutcome.choices))
     new_form = forms.ChoiceField(
         label=_("New form (when changed)"), choices=[("", "—"), *DisciplineForm.choices], required=False
     )
@@ -74,8 +78,8 @@ class ComplaintDecisionForm(forms.Form):
 
 
 class CaseForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices)
-    channel = forms.ChoiceField(label=_("Channel"), choices=CaseChannel.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=with_blank(CaseKind.choices))
+    channel = forms.ChoiceField(label=_("Channel"), choices=with_blank(CaseChannel.choices))
     received_on = DateField(label=_("Received on"))
     reference = forms.CharField(label=_("Register number"), max_length=50, required=False)
     anonymous = forms.BooleanField(label=_("Anonymous"), required=False)
@@ -95,7 +99,7 @@ class CaseForm(forms.Form):
 class CaseCloseForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
-        choices=[(c, label) for c, label in CaseOutcome.choices if c != CaseOutcome.NOT_HANDLED],
+        choices=with_blank([(c, label) for c, label in CaseOutcome.choices if c != CaseOutcome.NOT_HANDLED]),
     )
     closed_on = DateField(label=_("Closed on"))
     outcome_note = forms.CharField(
@@ -104,8 +108,8 @@ class CaseCloseForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
-    mode = forms.ChoiceField(label=_("Mode"), choices=ActivityMode.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=with_blank(ActivityKind.choices))
+    mode = forms.ChoiceField(label=_("Mode"), choices=with_blank(ActivityMode.choices))
     subject_card = forms.CharField(
         label=_("Party card number of the member inspected"), max_length=20, required=False
     )
@@ -120,7 +124,7 @@ class InspectionForm(forms.Form):
 
 
 class ConcludeForm(forms.Form):
-    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=Conclusion.choices)
+    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=with_blank(Conclusion.choices))
     concluded_on = DateField(label=_("Concluded on"))
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea, required=False)
 

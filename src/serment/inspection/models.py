@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from serment.core.dates import show_date
 from serment.core.roles import Perm
 from serment.core.scoping import ScopedQuerySet, scope_for
 
@@ -118,7 +119,7 @@ class DisciplineDecision(models.Model):
         indexes = [models.Index(fields=["member", "decided_on"]), models.Index(fields=["decided_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_form_display()} {self.decided_on}"
+        return f"{self.get_form_display()} {show_date(self.decided_on)}"
 
     @property
     def subject(self):
@@ -168,7 +169,7 @@ class DisciplineComplaint(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.decision} – {self.lodged_on}"
+        return f"{self.decision} – {show_date(self.lodged_on)}"
 
     @property
     def pending(self) -> bool:
@@ -247,7 +248,7 @@ class Case(models.Model):
         indexes = [models.Index(fields=["committee", "received_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.reference or self.pk} ({self.received_on})"
+        return f"{self.get_kind_display()} {self.reference or self.pk} ({show_date(self.received_on)})"
 
     def is_overdue(self, day: dt.date) -> bool:
         if not self.handled or self.due_on is None:

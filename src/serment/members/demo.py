@@ -467,7 +467,9 @@ def build(ctx: DemoContext) -> None:
         ("grassroots", grassroots, "org_staff", f"organisation staff of {grassroots.name}"),
         ("secretary", cell, "secretary", f"secretary of {cell.name}"),
     ):
-        user = create_user(by=SYSTEM, username=username, password=DEMO_PASSWORD, full_name=what)
+        # no full name: the English description of the role would greet a French or
+        # Vietnamese reader ("Bienvenue, secretary of …"); the page shows the user name
+        user = create_user(by=SYSTEM, username=username, password=DEMO_PASSWORD)
         grant_role(by=SYSTEM, user=user, organisation=org, role=role, starts_on=start)
         ctx.users[username] = what
     member = Member.objects.filter(organisation=cell, state="active").order_by("pk").first()

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from serment.core.dates import show_date
 from serment.core.scoping import ScopedQuerySet
 
 
@@ -196,7 +197,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member_id} in {self.organisation_id} from {self.starts_on}"
+        return f"{self.member_id} in {self.organisation_id} from {show_date(self.starts_on)}"
 
 
 class ExemptionReason(models.TextChoices):
@@ -241,7 +242,7 @@ class ActivityPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member_id} {self.state} from {self.starts_on}"
+        return f"{self.member_id} {self.state} from {show_date(self.starts_on)}"
 
     def get_reason_display(self) -> str:
         try:
@@ -333,4 +334,4 @@ class PostHolding(models.Model):
         indexes = [models.Index(fields=["organisation", "post"], name="post_org_post_idx")]
 
     def __str__(self) -> str:
-        return f"{self.member_id} {self.post} of {self.organisation_id} from {self.starts_on}"
+        return f"{self.member_id} {self.post} of {self.organisation_id} from {show_date(self.starts_on)}"

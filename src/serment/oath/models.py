@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from serment.core.dates import show_date
 from serment.core.scoping import ScopedQuerySet, scope_for
 from serment.members.models import State
 
@@ -43,7 +44,7 @@ class Oath(models.Model):
         verbose_name_plural = _("oaths")
 
     def __str__(self) -> str:
-        return f"{self.member} — {self.taken_on}"
+        return f"{self.member} — {show_date(self.taken_on)}"
 
     @property
     def points(self) -> tuple[str, ...]:
@@ -361,7 +362,7 @@ class CellMeeting(models.Model):
         indexes = [models.Index(fields=["cell", "campaign", "status", "held_on"])]
 
     def __str__(self) -> str:
-        return f"{self.cell} — {self.held_on}"
+        return f"{self.cell} — {show_date(self.held_on)}"
 
     @property
     def is_closed(self) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy
 
+from serment.core.dates import show_date
 from serment.core.errors import Refusal
 from serment.members.models import ManagementLevel, Member, PostHolding, PostKind, State
 from serment.organisations.models import Kind, Organisation
@@ -35,7 +36,7 @@ def default_management_level(organisation: Organisation, post: str) -> str:
 
 
 def _d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return show_date(day)
 
 
 def _member_refusals(member: Member) -> list[Refusal]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from serment.core import audit
 from serment.core.actors import SYSTEM, Actor
+from serment.core.dates import show_date
 from serment.core.errors import Refusal, refuse_if_any
 from serment.members import actions as member_actions
 from serment.members.models import State
@@ -96,7 +97,7 @@ def check_lodge_complaint(
                 ),
                 params={
                     "months": rules.complaint_window_months,
-                    "day": policies.complaint_deadline(received_decision_on).isoformat(),
+                    "day": policies.complaint_deadline(received_decision_on),
                 },
                 source=SOURCE_COMPLAINT,
                 field="lodged_on",
@@ -184,7 +185,7 @@ def lodge_complaint(
         action="inspection.lodge_complaint",
         target=decision,
         summary=gettext("Complaint lodged on %(day)s to %(body)s.")
-        % {"day": lodged_on.isoformat(), "body": complaint.handling_body},
+        % {"day": show_date(lodged_on), "body": complaint.handling_body},
         changes={"complaint": complaint.pk, "level": level},
     )
     return complaint
@@ -279,7 +280,7 @@ def decide_complaint(
         action="inspection.decide_complaint",
         target=decision,
         summary=gettext("Complaint decided on %(day)s: %(outcome)s.")
-        % {"day": decided_on.isoformat(), "outcome": ComplaintOutcome(outcome).label},
+        % {"day": show_date(decided_on), "outcome": ComplaintOutcome(outcome).label},
         changes={"complaint": complaint.pk, "outcome": outcome, "new_form": new_form},
     )
     member = decision.member

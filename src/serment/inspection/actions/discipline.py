@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from serment.core import audit
 from serment.core.actors import SYSTEM, Actor, is_actor
+from serment.core.dates import show_date
 from serment.core.errors import Refusal, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import scope_for
@@ -138,7 +139,7 @@ def _member_refusals(member: Member, form: str, decided_on: dt.date) -> list[Ref
             Refusal(
                 code="dates_out_of_order",
                 message=_("The decision is dated before the member's admission (%(day)s)."),
-                params={"day": member.admitted_on.isoformat()},
+                params={"day": member.admitted_on},
                 field="decided_on",
             )
         )
@@ -156,7 +157,7 @@ def _member_refusals(member: Member, form: str, decided_on: dt.date) -> list[Ref
             Refusal(
                 code="after_expulsion",
                 message=_("%(name)s was expelled on %(day)s: no decision can follow."),
-                params={"name": member.full_name, "day": expelled.decided_on.isoformat()},
+                params={"name": member.full_name, "day": expelled.decided_on},
                 source=SOURCE_CHARTER,
                 field="decided_on",
             )
@@ -168,7 +169,7 @@ def _member_refusals(member: Member, form: str, decided_on: dt.date) -> list[Ref
                 Refusal(
                     code="member_left",
                     message=_("%(name)s left the register on %(day)s and cannot be disciplined."),
-                    params={"name": member.full_name, "day": member.left_on.isoformat()},
+                    params={"name": member.full_name, "day": member.left_on},
                     field="member",
                 )
             )
@@ -177,7 +178,7 @@ def _member_refusals(member: Member, form: str, decided_on: dt.date) -> list[Ref
             Refusal(
                 code="no_post",
                 message=_("%(name)s held no post on %(day)s to be dismissed from."),
-                params={"name": member.full_name, "day": decided_on.isoformat()},
+                params={"name": member.full_name, "day": decided_on},
                 field="form",
             )
         )
@@ -191,7 +192,7 @@ def _organisation_refusals(organisation: Organisation, decided_on: dt.date) -> l
             Refusal(
                 code="organisation_dissolved",
                 message=_("%(name)s was dissolved on %(day)s."),
-                params={"name": organisation.name, "day": organisation.dissolved_on.isoformat()},
+                params={"name": organisation.name, "day": organisation.dissolved_on},
                 field="organisation",
             )
         )
@@ -288,7 +289,7 @@ def record_discipline(
         action="inspection.record_discipline",
         target=decision,
         summary=gettext("%(form)s on %(whom)s, %(date)s.")
-        % {"form": decision.get_form_display(), "whom": decision.subject, "date": decided_on.isoformat()},
+        % {"form": decision.get_form_display(), "whom": decision.subject, "date": show_date(decided_on)},
         changes={"form": form, "decided_on": decided_on, "document_ref": decision.document_ref},
     )
     _apply_effects(decision, by)
@@ -390,7 +391,7 @@ def annul_discipline(
         action="inspection.annul_discipline",
         target=decision,
         summary=gettext("Annulled on %(day)s (%(ref)s): %(reason)s")
-        % {"day": on.isoformat(), "ref": decision.annulment_ref, "reason": decision.annulment_reason},
+        % {"day": show_date(on), "ref": decision.annulment_ref, "reason": decision.annulment_reason},
         changes={"annulled_on": [None, on], "annulment_ref": decision.annulment_ref},
     )
     return decision

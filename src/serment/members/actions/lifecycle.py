@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from serment.core import audit
 from serment.core.actors import Actor
+from serment.core.dates import show_date
 from serment.core.errors import PERMISSION_CODES, DomainError, Refusal, refusals_of, refuse_if_any
 from serment.core.roles import Perm
 from serment.core.scoping import permission_refusals
@@ -318,7 +319,7 @@ def check_remove_from_register(
         if current is not None and on < current.starts_on:
             raise DomainError(
                 _("The date is before the member joined the current cell (%(date)s).")
-                % {"date": current.starts_on.isoformat()},
+                % {"date": show_date(current.starts_on)},
                 field="on",
                 code="before_current_cell",
             )
