@@ -22,7 +22,6 @@ from serment.members.models import Member
 from serment.ratings import actions as rating_actions
 from serment.ratings.models import Rating
 
-from . import rating_checks
 from .common import READ_ERRORS, WRITE_ERRORS
 from .versions import etag, refuse_if_stale, version_of
 
@@ -132,7 +131,17 @@ def self_assess(
 ):
     """Step 1: the subject's self-assessment and proposed level (``If-Match`` required)."""
     rating = _rating(request, rating_id)
-    refuse_if_any(rating_checks.check_self_assess(by=request.user, rating=rating, level=body.level))
+    refuse_if_any(
+        rating_actions.check_self_assess(
+            by=request.user,
+            rating=rating,
+            text=body.text,
+            level=body.level,
+            score=body.score,
+            tasks_exceeded=body.tasks_exceeded,
+            targets_met=body.targets_met,
+        )
+    )
     with transaction.atomic():
         rating = _locked_rating(rating)
         refuse_if_stale(rating, if_match)
@@ -146,7 +155,9 @@ def review(
 ):
     """Step 2: the collective's review and proposed level (``If-Match`` required)."""
     rating = _rating(request, rating_id)
-    refuse_if_any(rating_checks.check_review(by=request.user, rating=rating, level=body.level))
+    refuse_if_any(
+        rating_actions.check_review(by=request.user, rating=rating, level=body.level, text=body.text)
+    )
     with transaction.atomic():
         rating = _locked_rating(rating)
         refuse_if_stale(rating, if_match)
@@ -160,7 +171,7 @@ def decide(
 ):
     """Step 3: the competent committee decides; the rating is then locked (``If-Match`` required)."""
     rating = _rating(request, rating_id)
-    refuse_if_any(rating_checks.check_decide(by=request.user, rating=rating, level=body.level))
+    refuse_if_any(rating_actions.check_decide(by=request.user, rating=rating, level=body.level))
     with transaction.atomic():
         rating = _locked_rating(rating)
         refuse_if_stale(rating, if_match)
