@@ -231,7 +231,7 @@ def served_code() -> str:
 
 
 def measure_database(db: Database, args, results: dict) -> None:
-    port = 8790 if db.vendor == "sqlite" else 8791
+    port = args.port or (8790 if db.vendor == "sqlite" else 8791)
     print(f"[{db.vendor}] serving commit {served_code()} ({load()})", flush=True)
     with Server(db, port) as server:
         base = server.base
@@ -304,6 +304,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=20, help="requests per page and role")
     parser.add_argument("--seconds", type=float, default=5, help="duration of each throughput run")
     parser.add_argument("--roles", default=",".join(ROLES), help="demo users to sign in as")
+    parser.add_argument("--port", type=int, default=0, help="serve on this port (default 8790/8791)")
     parser.add_argument(
         "--sqlite-file",
         help="measure this SQLite database as it is (no fresh demo: for trying the script out only)",
