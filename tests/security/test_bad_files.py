@@ -22,6 +22,10 @@ from . import objects as o
 
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 KINDS = [k.name for k in kinds()]
+# Kinds read as a table (CSV or XLSX); a kind with its own reader (the transfer package,
+# JSON) has its own bad files below.
+TABLE_KINDS = [k.name for k in kinds() if k.read is None]
+PACKAGE_KINDS = [k.name for k in kinds() if k.read is not None]
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +82,7 @@ BAD_FILES = [
 ]
 
 
-@pytest.mark.parametrize("kind_name", KINDS)
+@pytest.mark.parametrize("kind_name", TABLE_KINDS)
 @pytest.mark.parametrize(
     ("case", "filename", "build", "code", "phrase"), BAD_FILES, ids=[c[0] for c in BAD_FILES]
 )
@@ -95,6 +99,29 @@ def test_every_kind_refuses_each_bad_file_and_writes_nothing(
     assert rows_everywhere() == before
     assert (report.code, report.created, report.ok) == (code, 0, False)
     assert phrase in report.errors[0].message
+
+
+# (name, bytes, expected code, a phrase the message must hold)
+BAD_PACKAGES = [
+    ("invalid UTF-8", b'{"schema": "x"\n\xc1}', "not_utf8", "line 2"),
+    ("not JSON", b"full_name,date_of_birth\nA,1970-01-01\n", "package_not_json", "not JSON"),
+    ("another JSON document", b'{"schema": "something else"}', "package_schema", "not a transfer package"),
+    ("empty", b"", "package_not_json", "not JSON"),
+]
+
+
+@pytest.mark.parametrize("kind_name", PACKAGE_KINDS)
+@pytest.mark.parametrize(("case", "data", "code", "phrase"), BAD_PACKAGES, ids=[c[0] for c in BAD_PACKAGES])
+def test_every_package_kind_refuses_each_bad_file_and_writes_nothing(
+    world, kind_name, case, data, code, phrase
+):
+    kind = get_kind(kind_name)
+    target = target_for(world, kind)
+    before = rows_everywhere()
+    report = run_kind(kind_name, by=SYSTEM, data=data, filename="p.json", dry_run=False, target=target)
+    assert rows_everywhere() == before
+    assert (report.code, report.created, report.ok) == (code, 0, False)
+    assert phrase in str(report.errors[0].message)
 
 
 @pytest.mark.parametrize("kind_name", KINDS)

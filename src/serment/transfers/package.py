@@ -228,13 +228,24 @@ def _refuse(message, code: str) -> ImportFileError:
 
 def read_package(data: bytes, *, schema: str = SCHEMA) -> dict[str, Any]:
     """The package in ``data``, verified: JSON, its schema and version, its checksum.
-    Raises ``ImportFileError`` with a code (``package_not_json``, ``package_schema``,
+    Raises ``ImportFileError`` with a code (``too_large``, ``not_utf8``, ``package_not_json``, ``package_schema``,
     ``package_version``, ``package_checksum_mismatch``)."""
     if len(data) > max_import_bytes():
         raise _refuse(gettext_lazy("The file is too large."), "too_large")
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refuse(
+            gettext_lazy(
+                "The package is not UTF-8 text (an invalid byte on line %(line)d): it was damaged on "
+                "the way; ask the sending committee for it again."
+            )
+            % {"line": data[: exc.start].count(b"\n") + 1},
+            "not_utf8",
+        ) from None
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
         raise _refuse(
             gettext_lazy("This file is not a transfer package (not JSON)."), "package_not_json"
         ) from None
