@@ -55,7 +55,7 @@ format: venv
 
 ## Regenerate and compile translations (needs GNU gettext); the .mo files are committed.
 messages: venv
-	cd src/serment && for app in core organisations members accounts oath ratings admissions home inspection cadres api jobs; do \
+	cd src/serment && for app in core organisations members accounts oath ratings admissions home inspection cadres api jobs transfers; do \
 	  (cd $$app && mkdir -p locale && ../../../$(BIN)/django-admin makemessages -l vi -l fr -l en --no-obsolete >/dev/null); done
 	cd src/serment && ../../$(BIN)/django-admin compilemessages >/dev/null
 

@@ -40,6 +40,7 @@ HEIGHT = 240
 # members is "> 92%" each year: one point per band above it shows the differences
 # between districts that all pass it; below it, orange.
 BANDS: tuple[tuple[Decimal, str, Any], ...] = (
+    # xgettext:no-python-format
     (Decimal(95), "#0b3866", _("95% or more")),
     (Decimal(94), "#1a4f8b", _("94% to 95%")),
     (Decimal(93), "#4a7fbf", _("93% to 94%")),

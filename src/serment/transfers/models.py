@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from serment.core.scoping import ScopedQuerySet
 
@@ -34,7 +35,7 @@ class TransferLetter(models.Model):
     number = models.CharField(_("letter number"), max_length=100)
     issued_on = models.DateField(_("issued on"))
     package_id = models.UUIDField(_("package"), unique=True)
-    checksum = models.CharField(_("checksum"), max_length=64)
+    checksum = models.CharField(pgettext_lazy("transfer package", "checksum"), max_length=64)
     package = models.JSONField(_("package"))
     received_on = models.DateField(_("received on"), null=True, blank=True)
     received_note = models.CharField(_("how it was received"), max_length=300, blank=True)
@@ -59,7 +60,7 @@ class TransferReceipt(models.Model):
     """The receiving side: a package imported into one of its cells."""
 
     package_id = models.UUIDField(_("package"), unique=True)
-    checksum = models.CharField(_("checksum"), max_length=64)
+    checksum = models.CharField(pgettext_lazy("transfer package", "checksum"), max_length=64)
     member = models.ForeignKey(
         "members.Member", on_delete=models.PROTECT, related_name="transfer_receipts", verbose_name=_("member")
     )
