@@ -45,7 +45,7 @@ def _dashboard_context(request) -> dict:
         as_of = form.cleaned_data["as_of"] or today
         since = form.cleaned_data["since"]
         until = form.cleaned_data["until"]
-    year = year or dashboard.default_year(request.user, org, as_of)
+    year = year or dashboard.cached_default_year(request.user, org, as_of)
     if not form.is_bound:
         form = PeriodForm(
             initial={"org": org.pk, "year": year, "as_of": as_of}, organisations=picker_for(request.user, org)
