@@ -418,7 +418,7 @@ def permission_key(scope: Scope, org: Organisation) -> str:
 
 
 @dataclass
-class _CacheContext:
+class CacheContext:
     """What every cached section of one request shares in its key."""
 
     version: str
@@ -431,15 +431,16 @@ class _CacheContext:
         return f"dashboard:{section}:{digest}:{self.version}"
 
 
-def _cache_context(viewer: Any, org: Organisation) -> _CacheContext:
-    return _CacheContext(
+def cache_context(viewer: Any, org: Organisation) -> CacheContext:
+    """The key parts of one request: read once, shared by its sections."""
+    return CacheContext(
         version=data_version(),
         permissions=permission_key(scope_for(viewer), org),
         language=get_language() or "",
     )
 
 
-def _cached(ctx: _CacheContext | None, key: str, org: Organisation, params: tuple, build, *args: Any):
+def _cached(ctx: CacheContext | None, key: str, org: Organisation, params: tuple, build, *args: Any):
     """``build(*args)`` from the cache, else computed and stored. Nothing is stored when
     ``build`` raises."""
     if ctx is None:
@@ -457,15 +458,15 @@ def _cached(ctx: _CacheContext | None, key: str, org: Organisation, params: tupl
 _MISSING = object()
 
 
-def cached_default_year(viewer: Any, org: Organisation, as_of: dt.date) -> int:
+def cached_default_year(
+    viewer: Any, org: Organisation, as_of: dt.date, *, cache: CacheContext | None = None
+) -> int:
     """``default_year`` through the dashboard cache (the same key rules as the sections)."""
-    ctx = _cache_context(viewer, org)
+    ctx = cache or cache_context(viewer, org)
     return _cached(ctx, "default_year", org, (as_of,), default_year, viewer, org, as_of)
 
 
-def _guarded(
-    key: str, title: Any, build, *args: Any, cache: _CacheContext | None = None, org=None
-) -> Section:
+def _guarded(key: str, title: Any, build, *args: Any, cache: CacheContext | None = None, org=None) -> Section:
     """The newer areas' sections: a failure in one area's report is logged and shown
     as such, and does not take the whole first page down with it (and is not cached)."""
     try:
@@ -489,6 +490,7 @@ def dashboard(
     since: dt.date | None = None,
     until: dt.date | None = None,
     use_cache: bool = True,
+    cache: CacheContext | None = None,
 ) -> Dashboard:
     """Every area's figures for ``org``'s subtree: the oath campaign running on
     ``as_of``, the ratings and admissions of ``year``, cadre decisions from ``since``
@@ -497,9 +499,9 @@ def dashboard(
 
     Each section comes from the dashboard cache when it holds it for the same
     organisation, period, language, viewer's permissions and data version (see
-    ``_CacheContext``); which sections the viewer may see is decided before."""
+    ``CacheContext``); which sections the viewer may see is decided before."""
     scope = scope_for(viewer)
-    ctx = _cache_context(viewer, org) if use_cache else None
+    ctx = (cache or cache_context(viewer, org)) if use_cache else None
     sections = [
         _cached(ctx, "oath", org, (as_of,), oath_section, viewer, org, as_of),
         _cached(ctx, "ratings", org, (year,), ratings_section, viewer, org, year),
