@@ -414,7 +414,9 @@ def permission_key(scope: Scope, org: Organisation) -> str:
         for path, perms in scope.permissions_by_path.items()
         if path != org.path and path.startswith(org.path)
     )
-    return hashlib.sha256(repr((here, below)).encode()).hexdigest()[:24]
+    # A member's own records are visible beside their role's; the reports count the
+    # subtree only, but a member's sections are kept apart from everyone else's anyway.
+    return hashlib.sha256(repr((here, below, scope.member_id)).encode()).hexdigest()[:24]
 
 
 @dataclass
