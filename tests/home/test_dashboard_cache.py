@@ -104,3 +104,17 @@ def test_each_language_gets_its_own_sections(province, client):
     assert "Keeping the oath" in english.content.decode()
     assert _sections(french)["oath"].figures[0].value == "1 / 4 = 25,0%"
     assert _sections(english)["oath"].figures[0].value == "1 / 4 = 25.0%"
+
+
+def test_a_sign_in_keeps_the_cached_dashboard_but_a_change_does_not(province):
+    from serment.core import audit
+    from serment.home import dashboard
+
+    w = province
+    before = dashboard.data_version()
+    audit.record(by=w.admin, action="login", target=w.admin, changes={"address": "127.0.0.1"})
+    assert dashboard.data_version() == before
+    exempt_member(
+        by=w.g1_staff, member=w.bob, on=dt.date(2023, 3, 1), reason="illness", until=dt.date(2023, 9, 1)
+    )
+    assert dashboard.data_version() not in ("", before)

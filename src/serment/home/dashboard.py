@@ -392,11 +392,24 @@ def inspection_section(viewer: Any, org: Organisation, year: int) -> Section:
     return section
 
 
+# Audit entries that change no record a section reads: a sign-in must not throw away
+# every cached dashboard (each admin lands on it right after signing in).
+NOT_DATA_CHANGES = ("login", "login.two_factor", "login.failed", "logout", "home.remind", "oath.remind")
+
+
 def data_version() -> str:
-    """A version of all the records: the last audit entry's hash. Every change to a
-    record is audited (core.audit), so any change gives a new version; the hash, not the
-    id, as ids are reused after a rolled-back transaction. One query on the primary key."""
-    return AuditEntry.objects.order_by("-pk").values_list("chain_hash", flat=True).first() or ""
+    """A version of all the records: the hash of the last audit entry that changed a
+    record. Every change to a record is audited (core.audit), so any change gives a new
+    version; the hash, not the id, as ids are reused after a rolled-back transaction.
+    One query walking the primary key index back from its end."""
+    return (
+        AuditEntry.objects.exclude(action__in=NOT_DATA_CHANGES)
+        .exclude(action__startswith="export.")  # an export reads
+        .order_by("-pk")
+        .values_list("chain_hash", flat=True)
+        .first()
+        or ""
+    )
 
 
 def permission_key(scope: Scope, org: Organisation) -> str:
