@@ -415,8 +415,8 @@ def data_version() -> str:
 def permission_key(scope: Scope, org: Organisation) -> str:
     """What the viewer's permissions change in a section of ``org``: the permissions
     held on ``org``'s whole subtree, and any grant further down it. Two viewers with the
-    same key see the same figures (admin and org staff of the province share the
-    sections of the province); anyone else computes their own."""
+    same key see the same figures (two administrators of the province share its
+    sections; a leader, with other permissions, computes their own)."""
     here = sorted(
         p
         for p in {q for perms in scope.permissions_by_path.values() for q in perms}
