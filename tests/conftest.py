@@ -37,6 +37,30 @@ def _jobs_run_in_the_request():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _dashboard_cache_in_memory():
+    """The dashboard cache (home/dashboard.py) in this process's memory, not in var/:
+    test databases of different runs share audit hashes (an empty audit log)."""
+    caches = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "dashboard": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dashboard-tests",
+        },
+    }
+    with override_settings(CACHES=caches):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_dashboard_cache():
+    """Factories write records without audit entries, so a test starts with an empty cache."""
+    from django.core.cache import caches
+
+    caches["dashboard"].clear()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _english():
     """Domain tests read messages in English; page tests set Accept-Language themselves."""

@@ -295,3 +295,16 @@ TASKS = {
 }
 # Exports and report exports with more rows than this are built in a background job.
 SERMENT_EXPORT_JOB_ROWS = int(os.environ.get("SERMENT_EXPORT_JOB_ROWS", 1_000))
+
+# The dashboard's computed sections (home/dashboard.py, docs/performance.md "Dashboard
+# cache"): files under VAR_DIR, so every gunicorn worker shares them without a server.
+# Keys carry the data version, so a stale entry is never read; the timeout only frees space.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "dashboard": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "dashboard"),
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}

@@ -7,21 +7,25 @@ disagree. Each figure carries the link to the records behind it."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import transaction
+from django.core.cache import caches
+from django.db import connection, transaction
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from serment.admissions import queries as admission_queries
 from serment.core.dates import show_date
 from serment.core.errors import DomainError
+from serment.core.models import AuditEntry
 from serment.core.roles import Perm
-from serment.core.scoping import scope_for
+from serment.core.scoping import Scope, scope_for
 from serment.oath import queries as oath_queries
 from serment.organisations.models import Organisation
 from serment.ratings import queries as rating_queries
@@ -36,6 +40,11 @@ logger = logging.getLogger(__name__)
 # higher-level committees for the excellent average).
 RATING_GROUPS_SHOWN = (TargetGroup.GRASSROOTS, TargetGroup.MEMBERS, TargetGroup.HIGHER)
 ADMISSION_YEARS_SHOWN = 3
+
+# The cache alias (settings.CACHES) that every worker shares; see "Dashboard cache" in
+# docs/performance.md.
+CACHE_ALIAS = "dashboard"
+CACHE_TIMEOUT = 24 * 60 * 60
 
 
 @dataclass
@@ -383,12 +392,120 @@ def inspection_section(viewer: Any, org: Organisation, year: int) -> Section:
     return section
 
 
-def _guarded(key: str, title: Any, build, *args: Any) -> Section:
+# Audit entries that change no record a section reads: a sign-in must not throw away
+# every cached dashboard (each admin lands on it right after signing in).
+NOT_DATA_CHANGES = ("login", "login.two_factor", "login.failed", "logout", "home.remind", "oath.remind")
+
+
+def data_version() -> str:
+    """A version of all the records: the hash of the last audit entry that changed a
+    record. Every change to a record is audited (core.audit), so any change gives a new
+    version; the hash, not the id, as ids are reused after a rolled-back transaction.
+    One query walking the primary key index back from its end."""
+    return (
+        AuditEntry.objects.exclude(action__in=NOT_DATA_CHANGES)
+        .exclude(action__startswith="export.")  # an export reads
+        .order_by("-pk")
+        .values_list("chain_hash", flat=True)
+        .first()
+        or ""
+    )
+
+
+def permission_key(scope: Scope, org: Organisation) -> str:
+    """What the viewer's permissions change in a section of ``org``: the permissions
+    held on ``org``'s whole subtree, and any grant further down it. Two viewers with the
+    same key see the same figures (two administrators of the province share its
+    sections; a leader, with other permissions, computes their own)."""
+    here = sorted(
+        p
+        for p in {q for perms in scope.permissions_by_path.values() for q in perms}
+        if scope.has(p, org.path)
+    )
+    below = sorted(
+        (path, tuple(sorted(perms)))
+        for path, perms in scope.permissions_by_path.items()
+        if path != org.path and path.startswith(org.path)
+    )
+    # A member's own records are visible beside their role's; the reports count the
+    # subtree only, but a member's sections are kept apart from everyone else's anyway.
+    return hashlib.sha256(repr((here, below, scope.member_id)).encode()).hexdigest()[:24]
+
+
+@dataclass
+class CacheContext:
+    """What every cached section of one request shares in its key."""
+
+    version: str
+    permissions: str
+    language: str
+
+    def key(self, section: str, org: Organisation, *params: Any) -> str:
+        text = repr(
+            (
+                _database(),
+                section,
+                org.pk,
+                org.path,
+                [str(p) for p in params],
+                self.language,
+                self.permissions,
+            )
+        )
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        return f"dashboard:{section}:{digest}:{self.version}"
+
+
+def _database() -> str:
+    """Which database the figures come from: two copies of the demo share their audit
+    hashes but not their later unaudited changes (a bench, a test run, a restore)."""
+    db = connection.settings_dict
+    return f"{connection.vendor}:{db.get('HOST', '')}:{db.get('PORT', '')}:{db.get('NAME', '')}"
+
+
+def cache_context(viewer: Any, org: Organisation) -> CacheContext:
+    """The key parts of one request: read once, shared by its sections."""
+    return CacheContext(
+        version=data_version(),
+        permissions=permission_key(scope_for(viewer), org),
+        language=get_language() or "",
+    )
+
+
+def _cached(ctx: CacheContext | None, key: str, org: Organisation, params: tuple, build, *args: Any):
+    """``build(*args)`` from the cache, else computed and stored. Nothing is stored when
+    ``build`` raises."""
+    if ctx is None:
+        return build(*args)
+    cache = caches[CACHE_ALIAS]
+    cache_key = ctx.key(key, org, *params)
+    found = cache.get(cache_key, _MISSING)
+    if found is not _MISSING:
+        return found
+    value = build(*args)
+    cache.set(cache_key, value, CACHE_TIMEOUT)
+    return value
+
+
+_MISSING = object()
+
+
+def cached_default_year(
+    viewer: Any, org: Organisation, as_of: dt.date, *, cache: CacheContext | None = None
+) -> int:
+    """``default_year`` through the dashboard cache (the same key rules as the sections)."""
+    ctx = cache or cache_context(viewer, org)
+    return _cached(ctx, "default_year", org, (as_of,), default_year, viewer, org, as_of)
+
+
+def _guarded(key: str, title: Any, build, *args: Any, cache: CacheContext | None = None, org=None) -> Section:
     """The newer areas' sections: a failure in one area's report is logged and shown
-    as such, and does not take the whole first page down with it."""
+    as such, and does not take the whole first page down with it (and is not cached)."""
     try:
         with transaction.atomic():
-            return build(*args)
+            if cache is None:
+                return build(*args)
+            return _cached(cache, key, org, args[2:], build, *args)
     except DomainError:
         raise
     except Exception:
@@ -404,17 +521,23 @@ def dashboard(
     as_of: dt.date,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    use_cache: bool = True,
+    cache: CacheContext | None = None,
 ) -> Dashboard:
     """Every area's figures for ``org``'s subtree: the oath campaign running on
     ``as_of``, the ratings and admissions of ``year``, cadre decisions from ``since``
     (default 1 January of ``year``) to ``until`` (default ``as_of``), inspection of
-    ``year``. Cadre work
-    and inspection only for viewers whose role reads them."""
+    ``year``. Cadre work and inspection only for viewers whose role reads them.
+
+    Each section comes from the dashboard cache when it holds it for the same
+    organisation, period, language, viewer's permissions and data version (see
+    ``CacheContext``); which sections the viewer may see is decided before."""
     scope = scope_for(viewer)
+    ctx = (cache or cache_context(viewer, org)) if use_cache else None
     sections = [
-        oath_section(viewer, org, as_of),
-        ratings_section(viewer, org, year),
-        admissions_section(viewer, org, year, as_of),
+        _cached(ctx, "oath", org, (as_of,), oath_section, viewer, org, as_of),
+        _cached(ctx, "ratings", org, (year,), ratings_section, viewer, org, year),
+        _cached(ctx, "admissions", org, (year, as_of), admissions_section, viewer, org, year, as_of),
     ]
     if scope.has(Perm.READ_CADRES, org.path):
         sections.append(
@@ -426,13 +549,24 @@ def dashboard(
                 org,
                 since or dt.date(year, 1, 1),
                 until or as_of,
+                cache=ctx,
+                org=org,
             )
         )
     if scope.has(Perm.INSPECTION, org.path):
         sections.append(
-            _guarded("inspection", _("Inspection and discipline"), inspection_section, viewer, org, year)
+            _guarded(
+                "inspection",
+                _("Inspection and discipline"),
+                inspection_section,
+                viewer,
+                org,
+                year,
+                cache=ctx,
+                org=org,
+            )
         )
-    tree = tree_section(viewer, org, year, as_of)
+    tree = _cached(ctx, "tree", org, (year, as_of), tree_section, viewer, org, year, as_of)
     if tree is not None:
         sections.append(tree)
     return Dashboard(organisation=org, year=year, as_of=as_of, sections=sections)

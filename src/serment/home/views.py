@@ -45,13 +45,14 @@ def _dashboard_context(request) -> dict:
         as_of = form.cleaned_data["as_of"] or today
         since = form.cleaned_data["since"]
         until = form.cleaned_data["until"]
-    year = year or dashboard.default_year(request.user, org, as_of)
+    cache = dashboard.cache_context(request.user, org)  # one read of the data version
+    year = year or dashboard.cached_default_year(request.user, org, as_of, cache=cache)
     if not form.is_bound:
         form = PeriodForm(
             initial={"org": org.pk, "year": year, "as_of": as_of}, organisations=picker_for(request.user, org)
         )
     board = dashboard.dashboard(
-        viewer=request.user, org=org, year=year, as_of=as_of, since=since, until=until
+        viewer=request.user, org=org, year=year, as_of=as_of, since=since, until=until, cache=cache
     )
     return {"board": board, "period_form": form, "today": today}
 
