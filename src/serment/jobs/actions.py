@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from serment.core import audit
-from serment.core.actors import Actor, is_actor
+from serment.core.actors import Actor, is_actor, user_of
 from serment.core.errors import Refusal, refuse_if_any
 
 from . import storage
@@ -64,7 +64,7 @@ def _start(*, by: Actor, kind: str, name: str, title: Any, params: dict[str, Any
     with transaction.atomic():
         refuse_if_any(check_start_job(by=by))
         job = Job.objects.create(
-            owner=by,
+            owner=user_of(by),
             kind=kind,
             name=name,
             title=str(title)[:300],
@@ -153,7 +153,7 @@ def confirm_import(*, by: Actor, checked: Job, kind: Any) -> Job:
         checked.save(update_fields=["params"])
         p = checked.params
         job = Job.objects.create(
-            owner=by,
+            owner=user_of(by),
             kind=JobKind.IMPORT,
             name=kind.name,
             title=str(_("Import of %(file)s (%(kind)s)") % {"file": p["filename"], "kind": kind.label})[:300],
