@@ -192,4 +192,6 @@ def test_recording_a_decision_from_the_page_shows_the_bar(client, cadres):
     )
     assert response.status_code == 200
     text = response.content.decode()
-    assert "07-QĐ/UBKT" in text and "01/11/2024" in text  # the decision and the first eligible day
+    assert (
+        "07-QĐ/UBKT" in text and "1 Nov 2024" in text
+    )  # the decision and the first eligible day (English dates)

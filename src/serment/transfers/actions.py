@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from serment.core import audit
 from serment.core.actors import Actor
+from serment.core.dates import show_date
 from serment.core.errors import DomainError, Refusal, refusals_of, refuse_if_any
 from serment.core.imports import parse_date
 from serment.core.roles import Perm
@@ -244,7 +245,7 @@ def receive_transfer(
         action="transfer.receive",
         target=member,
         summary=_("Transfer received from %(org)s; to be presented to the cell by %(date)s")
-        % {"org": receipt.sender, "date": receipt.present_by.isoformat()},
+        % {"org": receipt.sender, "date": show_date(receipt.present_by)},
         changes={"package": str(receipt.package_id), "cell": cell.name, "present_by": receipt.present_by},
     )
     return receipt

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from serment.core.dates import show_date
 from serment.core.scoping import ScopedQuerySet
 
 
@@ -105,4 +106,4 @@ class PriorPeriod(models.Model):
         verbose_name = _("period before the transfer")
 
     def __str__(self) -> str:
-        return f"{self.member_id} {self.kind} {self.organisation_code} from {self.starts_on}"
+        return f"{self.member_id} {self.kind} {self.organisation_code} from {show_date(self.starts_on)}"

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from serment.cadres import actions as cadre_actions
 from serment.core import audit
 from serment.core.actors import SYSTEM, Actor
+from serment.core.dates import show_date
 from serment.core.errors import Refusal, refuse_if_any
 from serment.members import actions as member_actions
 from serment.members.models import HoldingChange, LeftReason, Member, Membership, PostHolding, State
@@ -188,7 +189,7 @@ def restore_rights(
     member = decision.member
     details = gettext("Rights restored: decision %(ref)s annulled (%(annulment)s)") % {
         "ref": decision.document_ref or decision.pk,
-        "annulment": decision.annulment_ref or day.isoformat(),
+        "annulment": decision.annulment_ref or show_date(day),
     }
     changes: dict[str, object] = {"rights_restored_on": [None, timezone.localdate()], "from": day}
     if member is not None and decision.form == DisciplineForm.EXPULSION and member.state == State.LEFT:

@@ -6,14 +6,14 @@ from django.test import override_settings
 
 from serment.core.imports import get_kind
 from serment.jobs import actions, runner
-from tests.browser.conftest import browser, open_page, pytest_runtest_makereport, sign_in  # noqa: F401
+from tests.browser.conftest import sign_in
 from tests.imports.conftest import member_csv, member_row
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
-def test_the_job_page_shows_the_result_once_the_worker_has_run_it(live_server, open_page, world):  # noqa: F811
+def test_the_job_page_shows_the_result_once_the_worker_has_run_it(live_server, open_page, world):
     with override_settings(TASKS=DUMMY):
         job = actions.start_import(
             by=world.d1_staff,
