@@ -86,30 +86,28 @@ def promise_refusals(
                 params={"name": member.full_name},
             )
         ]
-    if occasion not in Occasion.values:
-        refusals.append(
-            Refusal(
-                code="occasion_required",
-                message=gettext_lazy("Say on which occasion the promise was made."),
-                field="occasion",
-            )
-        )
-    if to_whom not in Audience.values:
-        refusals.append(
-            Refusal(
-                code="to_whom_required",
-                message=gettext_lazy("Say to whom the promise was made."),
-                field="to_whom",
-            )
-        )
-    if state not in PromiseState.values:
-        refusals.append(
-            Refusal(
-                code="promise_progress_required",
-                message=gettext_lazy("Say how far the promise is kept."),
-                field="state",
-            )
-        )
+    required_choices = (
+        (
+            occasion,
+            Occasion,
+            "occasion_required",
+            gettext_lazy("Say on which occasion the promise was made."),
+            "occasion",
+        ),
+        (to_whom, Audience, "to_whom_required", gettext_lazy("Say to whom the promise was made."), "to_whom"),
+        (
+            state,
+            PromiseState,
+            "promise_progress_required",
+            gettext_lazy("Say how far the promise is kept."),
+            "state",
+        ),
+    )
+    refusals += [
+        Refusal(code=code, message=message, field=field)
+        for value, choices, code, message, field in required_choices
+        if value not in choices.values
+    ]
     if not (text or "").strip():
         refusals.append(
             Refusal(code="promise_text_required", message=gettext_lazy("Write the promise."), field="text")
