@@ -123,3 +123,33 @@ def test_a_task_that_states_its_deadline_does_not_repeat_it(live, client):
     deadline = w.live_campaign.deadline
     shown = f"{deadline.day} {deadline:%b %Y}"  # English: 6 Jan 2027, stated once
     assert html.count(shown) == 1, html
+
+
+def test_a_secretary_who_follows_the_review_task_sees_the_round_for_their_cell_only(live, client):
+    """The round is G1's, the secretary's scope is C1 under it: the task's link opens the
+    round (found by the load test: it answered 404), listing C1's members and no one else,
+    with the subject counts of C1 on the ratings index and no "decide" button."""
+    w = live
+    review = _by_message(tasks_for(w.secretary, timezone.localdate()))["rating.review"]
+    client.force_login(w.secretary)
+    page = client.get(review.url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert w.alice.full_name in text
+    assert w.bob.full_name not in text  # C2, same round, not the secretary's cell
+    assert w.C2.name not in text
+    assert reverse("ratings:decide_round", args=[w.live_round.pk]) not in text
+    assert client.get(reverse("ratings:decide_round", args=[w.live_round.pk])).status_code in (403, 404)
+    index = client.get(reverse("ratings:index")).context["rounds"]
+    (row,) = [r for r in index if r.pk == w.live_round.pk]
+    in_c1 = Rating.objects.filter(round=w.live_round, organisation=w.C1).count()
+    assert (row.subjects, row.decided) == (in_c1, 0)
+    assert in_c1 < Rating.objects.filter(round=w.live_round).count()
+
+
+def test_a_round_stays_hidden_from_staff_of_a_sibling_district(live, client):
+    """The outsider (staff of D2) neither lists nor opens G1's round."""
+    w = live
+    client.force_login(w.outsider)
+    assert client.get(reverse("ratings:round", args=[w.live_round.pk])).status_code == 404
+    assert w.live_round.pk not in [r.pk for r in client.get(reverse("ratings:index")).context["rounds"]]

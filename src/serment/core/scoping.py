@@ -69,6 +69,13 @@ class Subtree(StartsWith):
         return f"({lhs_sql} >= %s AND {lhs_sql} < %s)", [*lhs_params, low, *lhs_params, high]
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """The materialised paths of ``path``'s organisation and every organisation above it,
+    from the root down: ``"1/4/9/"`` gives ``["1/", "1/4/", "1/4/9/"]``."""
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
 def subtree_q(lookup: str, path: str) -> Q:
     """``Q`` for rows whose ``lookup`` (a materialised path) lies under ``path``."""
     return Q(**{f"{lookup}__subtree": path})

@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from serment.core.roles import Perm, Role
-from serment.core.scoping import scope_for
+from serment.core.scoping import ancestor_paths, scope_for
 from serment.organisations.models import COMMITTEE_KINDS, Kind, Organisation
 
 from . import messages
@@ -76,7 +76,7 @@ def _cell_tasks(user, cell: Organisation, today: dt.date) -> list[Task]:
 
     tasks: list[Task] = []
     open_rounds = RatingRound.objects.filter(
-        decided_on__isnull=True, organisation__path__in=_ancestor_paths(cell.path)
+        decided_on__isnull=True, organisation__path__in=ancestor_paths(cell.path)
     ).order_by("year", "pk")
     for rnd in open_rounds:
         n = Rating.objects.filter(
@@ -142,11 +142,6 @@ def _probation_tasks(user, today: dt.date) -> list[Task]:
     return tasks
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 # --- committee staff ---------------------------------------------------------------
 
 
@@ -181,7 +176,7 @@ def _committee_tasks(user, org: Organisation, today: dt.date) -> list[Task]:
             )
     campaigns = (
         Campaign.objects.filter(
-            Q(organisation__path__in=_ancestor_paths(org.path)) | Q(organisation__path__subtree=org.path),
+            Q(organisation__path__in=ancestor_paths(org.path)) | Q(organisation__path__subtree=org.path),
             starts_on__lte=today,
             deadline__gte=today - dt.timedelta(days=OVERDUE_SHOWN_DAYS),
         )

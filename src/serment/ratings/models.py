@@ -1,6 +1,9 @@
 """Rating rounds, ratings and targets (DOMAIN §4). The discipline decisions the
 rules read live in the one register of ``serment.inspection``."""
 
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,14 +11,29 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from serment.core.roles import Perm
-from serment.core.scoping import ScopedQuerySet, scope_for
+from serment.core.scoping import ScopedQuerySet, ancestor_paths, scope_for, subtree_q
 
 from .policies import RULE_SETS, Level, SubjectKind
 
 
 class RatingRoundQuerySet(ScopedQuerySet):
+    """A round is the committee's, but the cells and committees under it take part in it
+    (a cell secretary reviews their cell's members): a round is visible to whoever sees
+    its committee's subtree or any part of it. What they see *in* it is the ratings their
+    scope covers (``queries.round_ratings``, ``queries.rounds_for``)."""
+
     scope_path_lookup = "organisation__path"
     scope_member_lookup = None
+
+    def permitted(self, user, perm: str = Perm.VIEW):
+        roots = scope_for(user).paths_for(perm)
+        if not roots:
+            return self.none()
+        above = {a for root in roots for a in ancestor_paths(root)}
+        return self.filter(
+            reduce(or_, [subtree_q("organisation__path", root) for root in roots])
+            | Q(organisation__path__in=sorted(above))
+        )
 
 
 class RatingRound(models.Model):

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -16,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from serment.core.db import report_query
 from serment.core.reporting import percent
+from serment.core.roles import Perm
+from serment.core.scoping import scope_for, subtree_q
 from serment.organisations.models import GRASSROOTS_KINDS, Kind, Organisation
 
 from .models import Rating, RatingRound, RatingTarget, TargetGroup
@@ -292,10 +296,19 @@ def not_completed_two_years(viewer: Any, *, org: Organisation | None, year: int)
 
 
 def rounds_for(viewer: Any) -> QuerySet:
+    """The rounds the viewer takes part in, with the subjects and decided ratings *they* see
+    (a cell secretary's count is their cell's, not the committee's)."""
+    roots = scope_for(viewer).paths_for(Perm.VIEW)
+    if not roots:
+        return RatingRound.objects.none()
+    mine = reduce(or_, [subtree_q("ratings__organisation__path", r) for r in roots])
     return (
         RatingRound.objects.visible_to(viewer)
         .select_related("organisation")
-        .annotate(subjects=Count("ratings"), decided=Count("ratings", filter=Q(ratings__locked=True)))
+        .annotate(
+            subjects=Count("ratings", filter=mine),
+            decided=Count("ratings", filter=mine & Q(ratings__locked=True)),
+        )
     )
 
 
